@@ -13,6 +13,8 @@ internal static class ClaimsReader
     /// <summary>Largest numeric date accepted: 9999-12-31T23:59:59Z.</summary>
     public const double MaxNumericDate = 253402300799;
 
+    private const string DuplicateInClaim = "a claim object (act or o) has a duplicate member name";
+
     internal struct TimeValues
     {
         public double? Exp;
@@ -49,6 +51,7 @@ internal static class ClaimsReader
             {
                 if (!names.TryAdd(ref reader))
                 {
+                    reason = ReasonCodes.TokenInvalid;
                     message = "the payload has a duplicate claim name";
                     return false;
                 }
@@ -88,6 +91,7 @@ internal static class ClaimsReader
 
                 if (problem is not null)
                 {
+                    reason = ReferenceEquals(problem, DuplicateInClaim) ? ReasonCodes.TokenInvalid : reason;
                     message = problem;
                     return false;
                 }
@@ -293,7 +297,7 @@ internal static class ClaimsReader
         {
             if (!names.TryAdd(ref reader))
             {
-                return "the claim \"act\" has a duplicate member name";
+                return DuplicateInClaim;
             }
 
             string? problem = null;
@@ -306,7 +310,7 @@ internal static class ClaimsReader
                 reader.Read();
                 if (!StrictJson.SkipValue(ref reader, ref names))
                 {
-                    return "the claim \"act\" has a duplicate member name";
+                    return DuplicateInClaim;
                 }
             }
 
@@ -341,7 +345,7 @@ internal static class ClaimsReader
         {
             if (!names.TryAdd(ref reader))
             {
-                return "the claim \"o\" has a duplicate member name";
+                return DuplicateInClaim;
             }
 
             string? problem = null;
@@ -355,7 +359,7 @@ internal static class ClaimsReader
                 reader.Read();
                 if (!StrictJson.SkipValue(ref reader, ref names))
                 {
-                    return "the claim \"o\" has a duplicate member name";
+                    return DuplicateInClaim;
                 }
             }
 

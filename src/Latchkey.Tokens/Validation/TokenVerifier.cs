@@ -83,7 +83,9 @@ public sealed class TokenVerifier : ITokenVerifier
         ReadOnlySpan<char> headerText = text[..dot1];
         ReadOnlySpan<char> payloadText = text[(dot1 + 1)..dot2];
         ReadOnlySpan<char> signatureText = text[(dot2 + 1)..];
-        if (signatureText.IsEmpty || signatureText.Contains('.'))
+        // An empty signature parses (so alg "none" is reported as an algorithm failure, as the
+        // protocol does) and then fails the length check of every allowed algorithm.
+        if (signatureText.Contains('.'))
         {
             return NotThreeParts;
         }
