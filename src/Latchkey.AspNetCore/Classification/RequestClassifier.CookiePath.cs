@@ -143,7 +143,7 @@ internal sealed partial class RequestClassifier
         }
 
         // C14
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, _settings.ClockSkew, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
         if (!check.IsValid)
         {
             return await HandleSessionTokenErrorAsync(context, check, "cookie", cancellationToken).ConfigureAwait(false);

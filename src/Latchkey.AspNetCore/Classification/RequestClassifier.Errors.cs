@@ -116,7 +116,7 @@ internal sealed partial class RequestClassifier
         }
 
         var token = SetCookieDirective.FindSessionToken(directives) ?? string.Empty;
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, _settings.ClockSkew, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
         if (!check.IsValid)
         {
             return new(null, Reasons.RefreshInvalidSessionToken);

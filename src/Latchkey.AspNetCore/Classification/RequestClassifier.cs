@@ -115,7 +115,7 @@ internal sealed partial class RequestClassifier
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
 
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, _settings.ClockSkew, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
         if (check.IsValid)
         {
             return AcceptSession(token, check.Claims!, null);
@@ -144,7 +144,7 @@ internal sealed partial class RequestClassifier
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
 
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, _settings.ClockSkew, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
         return check.IsValid
             ? AcceptSession(token, check.Claims!, null)
             : await HandleSessionTokenErrorAsync(context, check, "header", cancellationToken).ConfigureAwait(false);

@@ -1,58 +1,60 @@
+using Latchkey.Tokens;
+
 namespace Latchkey.AspNetCore.Internal;
 
 /// <summary>
 /// The reason codes this package emits. The strings are the protocol's catalogue
-/// (<c>Latchkey.Tokens.ReasonCodes</c>, protocol.md §4.2, §4.5, §5.7, §5.11); the two codes at the
+/// (<c>Latchkey.Tokens.ReasonCodes</c>, protocol.md §4.2, §4.5, §5.7, §5.11); the three codes at the
 /// end are Latchkey hardenings with no counterpart in the protocol.
 /// </summary>
 internal static class Reasons
 {
-    public const string TokenExpired = "token-expired";
-    public const string TokenInvalid = "token-invalid";
-    public const string TokenInvalidAlgorithm = "token-invalid-algorithm";
-    public const string TokenInvalidAuthorizedParties = "token-invalid-authorized-parties";
-    public const string TokenInvalidIssuer = "token-invalid-issuer";
-    public const string TokenInvalidSignature = "token-invalid-signature";
-    public const string TokenNotActiveYet = "token-not-active-yet";
-    public const string TokenIatInTheFuture = "token-iat-in-the-future";
-    public const string TokenVerificationFailed = "token-verification-failed";
-    public const string SecretKeyInvalid = "secret-key-invalid";
-    public const string JwkLocalMissing = "jwk-local-missing";
-    public const string JwkRemoteFailedToLoad = "jwk-remote-failed-to-load";
-    public const string JwkRemoteInvalid = "jwk-remote-invalid";
-    public const string JwkRemoteMissing = "jwk-remote-missing";
-    public const string JwkFailedToResolve = "jwk-failed-to-resolve";
-    public const string JwkKidMismatch = "jwk-kid-mismatch";
+    public const string TokenExpired = ReasonCodes.TokenExpired;
+    public const string TokenInvalid = ReasonCodes.TokenInvalid;
+    public const string TokenInvalidAlgorithm = ReasonCodes.TokenInvalidAlgorithm;
+    public const string TokenInvalidAuthorizedParties = ReasonCodes.TokenInvalidAuthorizedParties;
+    public const string TokenInvalidIssuer = ReasonCodes.TokenInvalidIssuer;
+    public const string TokenInvalidSignature = ReasonCodes.TokenInvalidSignature;
+    public const string TokenNotActiveYet = ReasonCodes.TokenNotActiveYet;
+    public const string TokenIatInTheFuture = ReasonCodes.TokenIatInTheFuture;
+    public const string TokenVerificationFailed = ReasonCodes.TokenVerificationFailed;
+    public const string SecretKeyInvalid = ReasonCodes.SecretKeyInvalid;
+    public const string JwkLocalMissing = ReasonCodes.JwkLocalMissing;
+    public const string JwkRemoteFailedToLoad = ReasonCodes.JwkRemoteFailedToLoad;
+    public const string JwkRemoteInvalid = ReasonCodes.JwkRemoteInvalid;
+    public const string JwkRemoteMissing = ReasonCodes.JwkRemoteMissing;
+    public const string JwkFailedToResolve = ReasonCodes.JwkFailedToResolve;
+    public const string JwkKidMismatch = ReasonCodes.JwkKidMismatch;
 
-    public const string ClientUatButNoSessionToken = "client-uat-but-no-session-token";
-    public const string DevBrowserMissing = "dev-browser-missing";
-    public const string DevBrowserSync = "dev-browser-sync";
-    public const string PrimaryRespondsToSyncing = "primary-responds-to-syncing";
-    public const string PrimaryDomainCrossOriginSync = "primary-domain-cross-origin-sync";
-    public const string SatelliteNeedsSyncing = "satellite-needs-syncing";
-    public const string SessionTokenAndUatMissing = "session-token-and-uat-missing";
-    public const string SessionTokenMissing = "session-token-missing";
-    public const string SessionTokenExpired = "session-token-expired";
-    public const string SessionTokenIatBeforeClientUat = "session-token-iat-before-client-uat";
-    public const string SessionTokenNbf = "session-token-nbf";
-    public const string SessionTokenIatInTheFuture = "session-token-iat-in-the-future";
-    public const string SessionTokenButNoClientUat = "session-token-but-no-client-uat";
-    public const string ActiveOrganizationMismatch = "active-organization-mismatch";
-    public const string TokenTypeMismatch = "token-type-mismatch";
-    public const string UnexpectedError = "unexpected-error";
-    public const string NoTokenInHeader = "No token in header";
+    public const string ClientUatButNoSessionToken = ReasonCodes.ClientUatButNoSessionToken;
+    public const string DevBrowserMissing = ReasonCodes.DevBrowserMissing;
+    public const string DevBrowserSync = ReasonCodes.DevBrowserSync;
+    public const string PrimaryRespondsToSyncing = ReasonCodes.PrimaryRespondsToSyncing;
+    public const string PrimaryDomainCrossOriginSync = ReasonCodes.PrimaryDomainCrossOriginSync;
+    public const string SatelliteNeedsSyncing = ReasonCodes.SatelliteNeedsSyncing;
+    public const string SessionTokenAndUatMissing = ReasonCodes.SessionTokenAndUatMissing;
+    public const string SessionTokenMissing = ReasonCodes.SessionTokenMissing;
+    public const string SessionTokenExpired = ReasonCodes.SessionTokenExpired;
+    public const string SessionTokenIatBeforeClientUat = ReasonCodes.SessionTokenIatBeforeClientUat;
+    public const string SessionTokenNbf = ReasonCodes.SessionTokenNbf;
+    public const string SessionTokenIatInTheFuture = ReasonCodes.SessionTokenIatInTheFuture;
+    public const string SessionTokenButNoClientUat = ReasonCodes.SessionTokenButNoClientUat;
+    public const string ActiveOrganizationMismatch = ReasonCodes.ActiveOrganizationMismatch;
+    public const string TokenTypeMismatch = ReasonCodes.TokenTypeMismatch;
+    public const string UnexpectedError = ReasonCodes.UnexpectedError;
+    public const string NoTokenInHeader = ReasonCodes.NoTokenInHeader;
 
-    public const string RefreshNonEligibleNoRefreshCookie = "non-eligible-no-refresh-cookie";
-    public const string RefreshNonEligibleNonGet = "non-eligible-non-get";
-    public const string RefreshInvalidSessionToken = "invalid-session-token";
-    public const string RefreshMissingApiClient = "missing-api-client";
-    public const string RefreshMissingSessionToken = "missing-session-token";
-    public const string RefreshMissingRefreshToken = "missing-refresh-token";
-    public const string RefreshExpiredSessionTokenDecodeFailed = "expired-session-token-decode-failed";
-    public const string RefreshExpiredSessionTokenMissingSidClaim = "expired-session-token-missing-sid-claim";
-    public const string RefreshFetchError = "fetch-error";
-    public const string RefreshUnexpectedSdkError = "unexpected-sdk-error";
-    public const string RefreshUnexpectedBapiError = "unexpected-bapi-error";
+    public const string RefreshNonEligibleNoRefreshCookie = ReasonCodes.RefreshNonEligibleNoRefreshCookie;
+    public const string RefreshNonEligibleNonGet = ReasonCodes.RefreshNonEligibleNonGet;
+    public const string RefreshInvalidSessionToken = ReasonCodes.RefreshInvalidSessionToken;
+    public const string RefreshMissingApiClient = ReasonCodes.RefreshMissingApiClient;
+    public const string RefreshMissingSessionToken = ReasonCodes.RefreshMissingSessionToken;
+    public const string RefreshMissingRefreshToken = ReasonCodes.RefreshMissingRefreshToken;
+    public const string RefreshExpiredSessionTokenDecodeFailed = ReasonCodes.RefreshExpiredSessionTokenDecodeFailed;
+    public const string RefreshExpiredSessionTokenMissingSidClaim = ReasonCodes.RefreshExpiredSessionTokenMissingSidClaim;
+    public const string RefreshFetchError = ReasonCodes.RefreshFetchError;
+    public const string RefreshUnexpectedSdkError = ReasonCodes.RefreshUnexpectedSdkError;
+    public const string RefreshUnexpectedBapiError = ReasonCodes.RefreshUnexpectedBapiError;
 
     /// <summary>Latchkey: a redirect target taken from the request is not an allowed origin (never follow it, never send a token there).</summary>
     public const string RedirectUrlNotAllowed = "redirect-url-not-allowed";
@@ -60,5 +62,8 @@ internal static class Reasons
     /// <summary>Latchkey: the session of a valid token was revoked (revocation feed, before the token expires).</summary>
     public const string SessionRevoked = "session-revoked";
 
-    public static string SessionTokenExpiredRefresh(string refreshError) => SessionTokenExpired + "-refresh-" + refreshError;
+    /// <summary>Latchkey: the token is valid but its session is pending (<c>sts</c>) and pending sessions are treated as signed out (§3.5).</summary>
+    public const string SessionPending = "session-pending";
+
+    public static string SessionTokenExpiredRefresh(string refreshError) => ReasonCodes.SessionTokenExpiredRefresh(refreshError);
 }

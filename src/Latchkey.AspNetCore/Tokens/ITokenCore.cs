@@ -16,9 +16,8 @@ internal interface ITokenCore
     /// </summary>
     /// <param name="token">The compact token.</param>
     /// <param name="now">The time to judge at.</param>
-    /// <param name="clockSkew">The skew, normally the configured one (the development handshake retry widens it).</param>
     /// <param name="cancellationToken">Cancels a JWKS fetch.</param>
-    ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, TimeSpan clockSkew, CancellationToken cancellationToken);
+    ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Verifies a legacy signed handshake payload (§6.4): key by <c>kid</c>, <c>typ</c> absent or
