@@ -136,7 +136,7 @@ public sealed class CookiePathTests : IDisposable
     }
 
     [Fact]
-    [Covers("C14", "session-token-expired", "non-eligible-no-refresh-cookie")]
+    [Covers("C14", "non-eligible-no-refresh-cookie")]
     public async Task Classify_ExpiredCookieToken_HandshakeExpiredNoRefreshCookie()
     {
         var token = _prod.Token(o => o.IssuedAt = _prod.Now.AddMinutes(-5));
