@@ -100,7 +100,10 @@ internal sealed partial class RequestClassifier
                 return new(null, code == "unexpected_error" ? Reasons.RefreshFetchError : SafeCode(code));
             }
 
-            return new(null, Reasons.RefreshUnexpectedBapiError);
+            // As the reference's Backend API client: a call that never got an answer (refused,
+            // timed out) is reported as unexpected_error, i.e. fetch-error; an answer without an
+            // error envelope is unexpected-bapi-error.
+            return new(null, result.IsApiError ? Reasons.RefreshUnexpectedBapiError : Reasons.RefreshFetchError);
         }
 
         var directives = ReadStringArray(result.Body!.Value, "cookies");
