@@ -21,8 +21,11 @@ public sealed class SessionTokenMinter
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
+        // Non-ASCII stays UTF-8 and HTML characters are not escaped: the JSON is never embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
+
+        // The writer calls below are structurally correct by construction (and covered by tests).
+        SkipValidation = true,
     };
 
     private static readonly HashSet<string> ReservedClaims = new(StringComparer.Ordinal)
