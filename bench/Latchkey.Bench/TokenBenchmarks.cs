@@ -145,6 +145,10 @@ public class TokenBenchmarks
     [Benchmark(Description = "Latchkey mint ES256")]
     public string MintEs256() => _minter.Mint(_descriptor, _ec);
 
+    /// <summary>The JSON writing of a mint alone (no encoding, no signature): the mint's own overhead.</summary>
+    [Benchmark(Description = "mint serialization only")]
+    public int MintSerializationOnly() => _minter.Serialize(_descriptor, _ec).Payload.WrittenCount;
+
     /// <summary>What the accepted result itself costs: parsing the claims and building header and result, no crypto.</summary>
     [Benchmark(Description = "returned objects only")]
     public object ReturnedObjectsOnly() => ResultOnly.Build(Token);
