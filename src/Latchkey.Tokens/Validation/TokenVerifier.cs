@@ -57,6 +57,21 @@ public sealed class TokenVerifier : ITokenVerifier
     /// <summary>Runs every step up to and including the signature, skipping the claim set (the JWS layer alone, for vector tests).</summary>
     internal TokenVerificationResult VerifySignatureOnly(string? token, VerificationKeySet keys) => VerifyCore(token, keys, signatureOnly: true);
 
+    /// <summary>
+    /// Checks the header rules (<c>typ</c>, <c>cat</c>, <c>alg</c>, key by <c>kid</c>) and the
+    /// signature only, with no claim checks: for signed payloads that are not session tokens, such
+    /// as the protocol's legacy handshake payload (§6.4). Valid means the signature held; the
+    /// result then has <see cref="TokenVerificationResult.Header"/> and <see cref="TokenVerificationResult.Key"/>
+    /// but no claims (decode them with <see cref="JwtDecoder"/>).
+    /// </summary>
+    /// <param name="token">The compact token.</param>
+    /// <param name="keys">The key set.</param>
+    public TokenVerificationResult VerifySignature(string? token, VerificationKeySet keys)
+    {
+        TokenVerificationResult result = VerifyCore(token, keys, signatureOnly: true);
+        return result.Reason == SignatureVerifiedMarker ? TokenVerificationResult.Success(result.Header!, null!, result.Key!) : result;
+    }
+
     private TokenVerificationResult VerifyCore(string? token, VerificationKeySet keys, bool signatureOnly)
     {
         ArgumentNullException.ThrowIfNull(keys);

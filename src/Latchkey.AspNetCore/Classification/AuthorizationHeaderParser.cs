@@ -1,0 +1,89 @@
+namespace Latchkey.AspNetCore.Classification;
+
+/// <summary>
+/// Reads the token from an <c>Authorization</c> header (protocol.md §5.2): <c>Bearer &lt;token&gt;</c>
+/// with the scheme spelled exactly <c>Bearer</c>, or a bare token with no scheme. Any other
+/// scheme yields no token. Latchkey is strict where the reference splits loosely: exactly one
+/// space, and the token must be non-empty and made of RFC 6750 b64token characters.
+/// </summary>
+internal static class AuthorizationHeaderParser
+{
+    /// <summary>Upper bound on a header token; session tokens are about 1 KB.</summary>
+    public const int MaxTokenLength = 16 * 1024;
+
+    public static AuthorizationHeaderResult Parse(string? header)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthorizationHeaderResult.Absent;
+        }
+
+        var space = header.IndexOf(' ');
+        if (space < 0)
+        {
+            return IsB64Token(header) ? AuthorizationHeaderResult.Token(header) : AuthorizationHeaderResult.Malformed;
+        }
+
+        var scheme = header.AsSpan(0, space);
+        if (!scheme.SequenceEqual(Internal.Names.BearerScheme))
+        {
+            return AuthorizationHeaderResult.OtherScheme;
+        }
+
+        var token = header[(space + 1)..];
+        return IsB64Token(token) ? AuthorizationHeaderResult.Token(token) : AuthorizationHeaderResult.Malformed;
+    }
+
+    /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>
+    internal static bool IsB64Token(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty || s.Length > MaxTokenLength)
+        {
+            return false;
+        }
+
+        var i = 0;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/'))
+            {
+                break;
+            }
+        }
+
+        if (i == 0)
+        {
+            return false;
+        }
+
+        for (; i < s.Length; i++)
+        {
+            if (s[i] != '=')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The outcome of reading an <c>Authorization</c> header.</summary>
+internal readonly record struct AuthorizationHeaderResult(AuthorizationHeaderKind Kind, string? Value)
+{
+    public static readonly AuthorizationHeaderResult Absent = new(AuthorizationHeaderKind.Absent, null);
+    public static readonly AuthorizationHeaderResult OtherScheme = new(AuthorizationHeaderKind.OtherScheme, null);
+    public static readonly AuthorizationHeaderResult Malformed = new(AuthorizationHeaderKind.Malformed, null);
+
+    public static AuthorizationHeaderResult Token(string value) => new(AuthorizationHeaderKind.Token, value);
+}
+
+/// <summary>What an <c>Authorization</c> header held.</summary>
+internal enum AuthorizationHeaderKind
+{
+    Absent,
+    Token,
+    OtherScheme,
+    Malformed,
+}

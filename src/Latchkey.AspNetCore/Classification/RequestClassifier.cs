@@ -1,0 +1,185 @@
+using Latchkey.AspNetCore.BackendApi;
+using Latchkey.AspNetCore.Internal;
+using Latchkey.AspNetCore.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace Latchkey.AspNetCore.Classification;
+
+/// <summary>
+/// The decision procedure of protocol.md §5: a function of (request, settings, keys, now) to a
+/// request state. This file holds the top-level routing (§5.4), the header session path (§5.5)
+/// and the machine paths; the cookie path (§5.6), the error handler (§5.7), maybe-handshake
+/// (§5.8), refresh (§5.9) and handshake resolution (§6.4) are in the other parts of this class.
+/// Malformed input of any kind yields signed-out with a reason; it never throws.
+/// </summary>
+internal sealed partial class RequestClassifier
+{
+    private readonly InstanceSettings _settings;
+    private readonly ITokenCore _tokens;
+    private readonly BackendApiClient? _api;
+    private readonly MachineTokenVerifier _machines;
+    private readonly IRevocationSource? _revocations;
+    private readonly ILogger _logger;
+    private readonly bool _treatPendingAsSignedOut;
+    private int _warnedMissingAzp;
+
+    public RequestClassifier(
+        InstanceSettings settings,
+        ITokenCore tokens,
+        BackendApiClient? api,
+        IReadOnlyList<string> audience,
+        bool treatPendingAsSignedOut,
+        IRevocationSource? revocations,
+        ILogger logger)
+    {
+        _settings = settings;
+        _tokens = tokens;
+        _api = api;
+        _machines = new MachineTokenVerifier(tokens, api, settings, audience);
+        _revocations = revocations;
+        _logger = logger;
+        _treatPendingAsSignedOut = treatPendingAsSignedOut;
+    }
+
+    public InstanceSettings Settings => _settings;
+
+    public async Task<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var context = new RequestContext(request, _settings, _tokens, now);
+            var state = await RouteAsync(context, cancellationToken).ConfigureAwait(false);
+            Log.Classified(_logger, state.StatusText, state.Reason ?? "-");
+            return state;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.UnexpectedError(_logger, ex);
+            return States.SignedOut(Reasons.UnexpectedError, "An unexpected error occurred while authenticating the request.");
+        }
+    }
+
+    /// <summary>Top-level routing (§5.4).</summary>
+    private async Task<LatchkeyRequestState> RouteAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var accepts = _settings.AcceptsToken;
+        var single = MachineTokens.IsSingle(accepts);
+        var headerToken = context.TokenInHeader;
+
+        if (context.HasMalformedAuthorization)
+        {
+            // Latchkey: a malformed Authorization header is refused as such (the reference reads a
+            // fragment of it as the token, which ends in token-invalid as well).
+            return States.SignedOut(Reasons.TokenInvalid, "The Authorization header is not \"Bearer <token>\" with a well-formed token. (reason=token-invalid, token-carrier=header)");
+        }
+
+        if (!single)
+        {
+            var type = headerToken is not null && MachineTokens.IsMachineToken(headerToken, _tokens)
+                ? MachineTokens.TypeOf(headerToken, _tokens)
+                : LatchkeyTokenTypes.SessionToken;
+            if ((accepts & type) == 0)
+            {
+                return States.SignedOut(Reasons.TokenTypeMismatch, null, null, LatchkeyTokenTypes.None);
+            }
+        }
+
+        if (headerToken is not null)
+        {
+            if (!single)
+            {
+                return await AnyHeaderPathAsync(context, headerToken, accepts, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (accepts == LatchkeyTokenTypes.SessionToken)
+            {
+                return await HeaderSessionPathAsync(context, headerToken, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await MachinePathAsync(context, headerToken, accepts, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (single && accepts != LatchkeyTokenTypes.SessionToken)
+        {
+            return States.SignedOut(Reasons.NoTokenInHeader, null, null, accepts);
+        }
+
+        return await CookiePathAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The header session path (§5.5).</summary>
+    private async Task<LatchkeyRequestState> HeaderSessionPathAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    {
+        if (MachineTokens.IsMachineJwt(token, _tokens) || _tokens.Peek(token) is { HasNonSessionCategory: true })
+        {
+            return States.SignedOut(Reasons.TokenTypeMismatch);
+        }
+
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        if (check.IsValid)
+        {
+            return AcceptSession(token, check.Claims!, null);
+        }
+
+        return await HandleSessionTokenErrorAsync(context, check, "header", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The "any" path: several kinds accepted, the header token decides (§5.4 step 2).</summary>
+    private async Task<LatchkeyRequestState> AnyHeaderPathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    {
+        if (MachineTokens.IsMachineToken(token, _tokens))
+        {
+            var type = MachineTokens.TypeOf(token, _tokens);
+            if ((accepts & type) == 0)
+            {
+                return States.SignedOut(Reasons.TokenTypeMismatch, null, null, type);
+            }
+
+            return await VerifyMachineAsync(context, token, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Latchkey rejects non-session categories here too (the reference's note in §5.4).
+        if (_tokens.Peek(token) is { HasNonSessionCategory: true })
+        {
+            return States.SignedOut(Reasons.TokenTypeMismatch);
+        }
+
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        return check.IsValid
+            ? AcceptSession(token, check.Claims!, null)
+            : await HandleSessionTokenErrorAsync(context, check, "header", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A single machine kind accepted (§5.4 step 2, last case).</summary>
+    private async Task<LatchkeyRequestState> MachinePathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    {
+        if (!MachineTokens.IsMachineToken(token, _tokens) || MachineTokens.TypeOf(token, _tokens) != accepts)
+        {
+            return States.SignedOut(Reasons.TokenTypeMismatch, null, null, accepts);
+        }
+
+        return await VerifyMachineAsync(context, token, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LatchkeyRequestState> VerifyMachineAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    {
+        var check = await _machines.VerifyAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        return check.Identity is { } identity
+            ? States.SignedInMachine(token, identity)
+            : States.SignedOut(check.Code ?? Reasons.UnexpectedError, check.Message, null, check.TokenType);
+    }
+
+    /// <summary>
+    /// The last step of every session sign-in: the revocation source (when configured) may still
+    /// refuse a valid token whose session was revoked.
+    /// </summary>
+    private LatchkeyRequestState AcceptSession(string token, LatchkeySessionClaims claims, StateHeaders? headers)
+    {
+        if (_revocations is not null && claims.SessionId is { } sid && _revocations.IsRevoked(sid, claims.IssuedAt))
+        {
+            return States.SignedOut(Reasons.SessionRevoked, "The session was revoked. (reason=session-revoked)", headers);
+        }
+
+        return States.SignedIn(token, claims, headers);
+    }
+}

@@ -1,0 +1,126 @@
+using Latchkey.AspNetCore.Internal;
+using Latchkey.AspNetCore.Keys;
+using Latchkey.Tokens;
+
+namespace Latchkey.AspNetCore.Tokens;
+
+/// <summary>
+/// <see cref="ITokenCore"/> over <c>Latchkey.Tokens</c>: one verifier per instance (issuer,
+/// parties, audience, skew) with the verified-token cache in front, and the instance's keys
+/// (a PEM key set, or the remote JWKS cache).
+/// </summary>
+internal sealed class TokenCore : ITokenCore
+{
+    private readonly TokenVerifier _verifier;
+    private readonly VerifiedTokenCache _cache;
+    private readonly VerificationKeySet? _pemKeys;
+    private readonly RemoteKeyCache? _remote;
+
+    public TokenCore(TokenValidationOptions options, VerificationKeySet? pemKeys, RemoteKeyCache? remote, TimeProvider time)
+    {
+        _verifier = new TokenVerifier(options, new RequestClock(time));
+        _cache = new VerifiedTokenCache(_verifier);
+        _pemKeys = pemKeys;
+        _remote = remote;
+    }
+
+    /// <summary>Builds the verifier options of an instance: the Frontend API URL as the only issuer.</summary>
+    public static TokenValidationOptions CreateValidationOptions(string issuer, IEnumerable<string> authorizedParties, IEnumerable<string> audience, TimeSpan clockSkew)
+    {
+        var options = new TokenValidationOptions { ClockSkew = clockSkew };
+        options.ValidIssuers.Add(issuer);
+        foreach (var party in authorizedParties)
+        {
+            options.AuthorizedParties.Add(party);
+        }
+
+        foreach (var aud in audience)
+        {
+            options.Audiences.Add(aud);
+        }
+
+        return options;
+    }
+
+    public JwtPeek? Peek(string token) =>
+        JwtDecoder.TryDecode(token, out var decoded) ? ClaimsMapper.ToPeek(decoded) : null;
+
+    public async ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
+        if (keys.Keys is null)
+        {
+            return TokenCheck.Invalid(keys.Reason!, keys.Message!);
+        }
+
+        TokenVerificationResult result;
+        using (RequestClock.Use(now))
+        {
+            result = _cache.Verify(token, keys.Keys);
+        }
+
+        return result.IsValid
+            ? TokenCheck.Valid(ClaimsMapper.ToSessionClaims(result.Claims!))
+            : TokenCheck.Invalid(result.Reason!, Capitalize(result.Message!));
+    }
+
+    public async ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, CancellationToken cancellationToken)
+    {
+        var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
+        if (keys.Keys is null)
+        {
+            return new HandshakePayloadCheck(null, keys.Reason, keys.Message);
+        }
+
+        var result = _verifier.VerifySignature(token, keys.Keys);
+        if (!result.IsValid)
+        {
+            return new HandshakePayloadCheck(null, result.Reason, result.Message);
+        }
+
+        if (!JwtDecoder.TryDecode(token, out var decoded))
+        {
+            return new HandshakePayloadCheck(null, Reasons.TokenInvalid, "The handshake payload does not decode.");
+        }
+
+        var directives = new List<string>();
+        if (decoded.Claims.TryGetClaim("handshake", out var handshake) && handshake.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            foreach (var item in handshake.EnumerateArray())
+            {
+                if (item.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    directives.Add(item.GetString()!);
+                }
+            }
+        }
+
+        return new HandshakePayloadCheck(directives, null, null);
+    }
+
+    public ValueTask<MachineCheck> VerifyMachineJwtAsync(string token, LatchkeyTokenTypes type, DateTimeOffset now, CancellationToken cancellationToken) =>
+        // The token core verifies session and template tokens only; M2M and OAuth access-token
+        // JWTs need its support before they can be accepted here. Refused, never half-checked.
+        ValueTask.FromResult(MachineCheck.Failed(type, Reasons.TokenVerificationFailed,
+            "Verifying M2M and OAuth access-token JWTs locally is not supported yet; use opaque machine tokens (mt_, oat_, ak_)."));
+
+    private async ValueTask<(VerificationKeySet? Keys, string? Reason, string? Message)> GetKeysAsync(string token, CancellationToken cancellationToken)
+    {
+        if (_pemKeys is not null)
+        {
+            return (_pemKeys, null, null);
+        }
+
+        if (_remote is null)
+        {
+            return (null, Reasons.JwkFailedToResolve, "Failed to resolve JWK during verification: set JwtKey (PEM) or SecretKey.");
+        }
+
+        var kid = JwtDecoder.TryDecode(token, out var decoded) ? decoded.Header.KeyId : null;
+        var lookup = await _remote.GetAsync(kid, cancellationToken).ConfigureAwait(false);
+        return lookup.Keys is VerificationKeySet set ? (set, null, null) : (null, lookup.Reason, lookup.Message);
+    }
+
+    private static string Capitalize(string message) =>
+        message.Length > 0 && char.IsLower(message[0]) ? char.ToUpperInvariant(message[0]) + message[1..] + "." : message;
+}

@@ -1,0 +1,58 @@
+using System.Reflection;
+using Latchkey.AspNetCore.Tests.Infrastructure;
+using Latchkey.Tokens;
+
+namespace Latchkey.AspNetCore.Tests.Classification;
+
+/// <summary>Every row of §5.6 and every reason code the classifier can emit is proven by a tagged test.</summary>
+public sealed class CatalogueCoverageTests
+{
+    /// <summary>Codes of the catalogue the classifier never emits as a request state, and why.</summary>
+    private static readonly Dictionary<string, string> NotEmitted = new()
+    {
+        [ReasonCodes.TokenExpired] = "an expired session token always becomes session-token-expired-refresh-<x> (§5.7)",
+        [ReasonCodes.TokenNotActiveYet] = "becomes session-token-nbf (§5.7)",
+        [ReasonCodes.TokenIatInTheFuture] = "becomes session-token-iat-in-the-future (§5.7)",
+        [ReasonCodes.SessionTokenExpired] = "only as the prefix of session-token-expired-refresh-<x>",
+        [ReasonCodes.JwkLocalMissing] = "options validation refuses a missing or bad PEM at start-up",
+        [ReasonCodes.JwkRemoteMissing] = "an unusable remote set is jwk-remote-failed-to-load or jwk-remote-invalid; a missing kid is jwk-kid-mismatch",
+        [ReasonCodes.JwkFailedToResolve] = "a publishable key is required, so a Frontend API URL (public JWKS) always exists",
+        [ReasonCodes.RefreshMissingApiClient] = "a secret key is required, so the Backend API client always exists",
+        [ReasonCodes.RefreshMissingSessionToken] = "refresh is attempted only for an expired token, which is present",
+        [ReasonCodes.RefreshMissingRefreshToken] = "refresh is attempted only when the refresh cookie is present",
+        [ReasonCodes.RefreshExpiredSessionTokenDecodeFailed] = "a token that reached token-expired decoded",
+        [ReasonCodes.RefreshExpiredSessionTokenMissingSidClaim] = "the token core refuses a session token without sid before checking exp",
+    };
+
+    private static HashSet<string> Covered() =>
+        typeof(CatalogueCoverageTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            .SelectMany(m => m.GetCustomAttributes<CoversAttribute>())
+            .SelectMany(a => a.Items)
+            .ToHashSet(StringComparer.Ordinal);
+
+    [Fact]
+    public void Covers_EveryRowOfTheCookiePath_HasATest()
+    {
+        var covered = Covered();
+        var missing = Enumerable.Range(1, 18).Select(i => "C" + i).Where(row => !covered.Contains(row)).ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Covers_EveryReasonCode_HasATestOrAReasonWhyNot()
+    {
+        var covered = Covered();
+        var catalogue = ReasonCodes.All.Concat(ReasonCodes.RefreshErrors)
+            .Concat(["redirect-url-not-allowed", "session-revoked", "session-pending"]);
+        var missing = catalogue.Where(code => !covered.Contains(code) && !NotEmitted.ContainsKey(code)).ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Covers_NoCodeIsBothCoveredAndDeclaredUnreachable()
+    {
+        var covered = Covered();
+        Assert.DoesNotContain(NotEmitted.Keys, covered.Contains);
+    }
+}
