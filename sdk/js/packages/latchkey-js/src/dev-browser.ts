@@ -34,13 +34,15 @@ export class DevBrowser {
     this.cookies.setHostFamily(CookieNames.DevBrowser, token);
   }
 
-  /** True while a replacement is being created (that call must not recreate again). */
-  get isCreating(): boolean {
-    return this.creating !== undefined;
-  }
-
-  /** Drops the current token and creates a new one; concurrent callers share the attempt. */
-  recreate(): Promise<boolean> {
+  /**
+   * Drops the current token and creates a new one. Concurrent callers share the attempt, and
+   * a caller whose `rejected` token was already replaced gets true without a new creation.
+   * @param rejected - the token the server refused (undefined: replace unconditionally)
+   */
+  recreate(rejected?: string): Promise<boolean> {
+    if (!this.creating && rejected !== undefined && this.token !== undefined && this.token !== rejected) {
+      return Promise.resolve(true);
+    }
     this.creating ??= (async () => {
       this.token = undefined;
       this.cookies.setHostFamily(CookieNames.DevBrowser, null);

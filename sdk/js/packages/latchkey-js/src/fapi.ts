@@ -24,8 +24,11 @@ export interface FapiHooks {
   devBrowserToken(): string | undefined;
   /** Stores a rotated dev-browser token (`Clerk-Db-Jwt` response header). */
   rotateDevBrowser(token: string): void;
-  /** Replaces a dev browser the server no longer knows; returns false if impossible. */
-  recreateDevBrowser(): Promise<boolean>;
+  /**
+   * Replaces a dev browser the server no longer knows (`rejected` is the token it refused);
+   * returns false if impossible.
+   */
+  recreateDevBrowser(rejected: string | undefined): Promise<boolean>;
   /** The active session id for `_clerk_session_id`. */
   sessionId(): string | undefined;
 }
@@ -121,6 +124,7 @@ export class Fapi {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     let response: Response;
+    const devBrowser = this.hooks.devBrowserToken();
     try {
       response = await this.platform.fetch(this.url(call, attempt), {
         method: call.method === 'GET' ? 'GET' : 'POST',
@@ -167,9 +171,10 @@ export class Fapi {
     const errors = parseErrors(json);
     if (
       mayRecreate &&
+      call.path !== '/dev_browser' &&
       response.status === 401 &&
       errors.some((e) => e.code === 'dev_browser_unauthenticated') &&
-      (await this.hooks.recreateDevBrowser())
+      (await this.hooks.recreateDevBrowser(devBrowser))
     ) {
       return this.send(call, attempt, false);
     }

@@ -123,7 +123,7 @@ export class Latchkey implements TokenSource {
       {
         devBrowserToken: () => this.devBrowser?.token,
         rotateDevBrowser: (token) => this.devBrowser?.set(token),
-        recreateDevBrowser: async () => !!this.devBrowser && !this.devBrowser.isCreating && this.devBrowser.recreate(),
+        recreateDevBrowser: async (rejected) => (this.devBrowser ? this.devBrowser.recreate(rejected) : false),
         sessionId: () => this.snapshot.session?.id,
       },
       options.requestTimeoutMs ?? 15_000,

@@ -254,8 +254,7 @@ export class FakeTab {
 
   focus(): void {
     this.focused = true;
-    this.visibility = 'visible';
-    this.document.dispatchEvent(new Event('visibilitychange'));
+    if (this.visibility === 'hidden') this.show();
     this.window.dispatchEvent(new Event('focus'));
   }
 
