@@ -285,7 +285,8 @@ export class Latchkey implements TokenSource {
       const bySlug = session.user?.organizationMemberships.find((m) => m.organization.slug === orgId);
       orgId = bySlug?.organization.id ?? orgId;
     }
-    const intent = sessionId === this.snapshot.session?.id ? 'select_org' : 'select_session';
+    const orgOnly = params.organization !== undefined && (params.session === undefined || sessionId === this.snapshot.session?.id);
+    const intent = orgOnly ? 'select_org' : 'select_session';
     const result = await this.call({
       method: 'POST',
       path: `/client/sessions/${encodeURIComponent(sessionId)}/touch`,

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Latchkey } from '../src/index.js';
+import { mountFromScriptTag } from '../src/script-tag.js';
+import { APP_URL, DEV_KEY, settle, useFakeClock, world } from './support/harness.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function scriptTag(attributes: Record<string, string>) {
+  const tag = {
+    hasAttribute: (n: string) => n in attributes,
+    getAttribute: (n: string) => attributes[n] ?? null,
+  } as unknown as HTMLScriptElement;
+  return { currentScript: tag, querySelector: () => null } as unknown as Pick<Document, 'currentScript' | 'querySelector'>;
+}
+
+describe('script-tag build', () => {
+  beforeEach(useFakeClock);
+  afterEach(() => vi.useRealTimers());
+
+  it('mountFromScriptTag_DataAttributes_SetsWindowLatchkeyAndAnnouncesLoad', async () => {
+    const w = world();
+    const tab = w.tab();
+    const events: string[] = [];
+    const win = { Latchkey: undefined as Latchkey | undefined, dispatchEvent: (e: Event) => (events.push(e.type), true) };
+
+    const instance = mountFromScriptTag({
+      document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
+      window: win,
+      platform: tab.platform(),
+    });
+
+    expect(win.Latchkey).toBe(instance);
+    expect(win.Latchkey?.frontendApiUrl).toBe(w.fapi.origin);
+    await win.Latchkey?.load();
+    await settle();
+    expect(events).toEqual(['latchkey:loaded']);
+    expect(win.Latchkey?.isLoaded).toBe(true);
+  });
+
+  it('mountFromScriptTag_LoadFails_AnnouncesError', async () => {
+    const w = world();
+    w.fapi.fail(/^\/dev_browser$/, { status: 500 });
+    const events: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    mountFromScriptTag({
+      document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
+      window: { dispatchEvent: (e: Event) => (events.push(e.type), true) },
+      platform: w.tab().platform(),
+    });
+    await settle();
+    await settle();
+    expect(events).toEqual(['latchkey:error']);
+    error.mockRestore();
+  });
+
+  it('mountFromScriptTag_NoPublishableKey_NothingMountedAndAClearMessage', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const win: { Latchkey?: Latchkey; dispatchEvent(e: Event): boolean } = { dispatchEvent: () => true };
+    expect(mountFromScriptTag({ document: scriptTag({}), window: win })).toBeUndefined();
+    expect(win.Latchkey).toBeUndefined();
+    expect(String(error.mock.calls[0]?.[0])).toContain('data-publishable-key');
+    error.mockRestore();
+  });
+});
+
+describe('script-tag bundle', () => {
+  it('bundle_GzipNine_AtMost12KB', async () => {
+    const result = await build({
+      entryPoints: [`${root}src/iife.ts`],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: ['es2022'],
+      legalComments: 'none',
+      write: false,
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(12 * 1024);
+  });
+
+  it('bundle_BuiltFile_AtMost12KBAndSelfContained', () => {
+    const file = readFileSync(`${root}dist/latchkey.iife.js`);
+    expect(gzipSync(file, { level: 9 }).length).toBeLessThanOrEqual(12 * 1024);
+    expect(file.toString()).not.toMatch(/\bimport\s*[{(*"']|\bexport\s*[{*]/);
+  });
+
+  it('bundle_RunInAPage_SetsWindowLatchkeyFromItsScriptTag', async () => {
+    const w = world();
+    const tab = w.tab(APP_URL);
+    const saved = { document: globalThis.document, window: (globalThis as { window?: unknown }).window, fetch: globalThis.fetch };
+    const loaded = new Promise<Event>((resolve) => tab.window.addEventListener('latchkey:loaded', resolve));
+    Object.assign(tab.document, { currentScript: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }).currentScript });
+    Object.assign(globalThis, { document: tab.document, window: tab.window, fetch: w.browser.fetch });
+    try {
+      new Function(readFileSync(`${root}dist/latchkey.iife.js`, 'utf8'))();
+      const event = (await loaded) as CustomEvent<Latchkey>;
+      const global = (tab.window as unknown as { Latchkey: Latchkey }).Latchkey;
+      expect(event.detail).toBe(global);
+      expect(global.isLoaded).toBe(true);
+      expect(global.isSignedIn).toBe(false);
+      expect(await global.getToken()).toBeNull();
+      global.destroy();
+    } finally {
+      Object.assign(globalThis, saved);
+    }
+  });
+});
