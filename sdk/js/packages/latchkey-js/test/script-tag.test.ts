@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Latchkey } from '../src/index.js';
 import { mountFromScriptTag } from '../src/script-tag.js';
-import { APP_URL, DEV_KEY, settle, useFakeClock, world } from './support/harness.js';
+import { APP_URL, DEV_KEY, useFakeClock, world } from './support/harness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,8 +24,9 @@ describe('script-tag build', () => {
   it('mountFromScriptTag_DataAttributes_SetsWindowLatchkeyAndAnnouncesLoad', async () => {
     const w = world();
     const tab = w.tab();
-    const events: string[] = [];
-    const win = { Latchkey: undefined as Latchkey | undefined, dispatchEvent: (e: Event) => (events.push(e.type), true) };
+    let announce: (type: string) => void = () => undefined;
+    const announced = new Promise<string>((resolve) => (announce = resolve));
+    const win = { Latchkey: undefined as Latchkey | undefined, dispatchEvent: (e: Event) => (announce(e.type), true) };
 
     const instance = mountFromScriptTag({
       document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
@@ -36,24 +37,24 @@ describe('script-tag build', () => {
     expect(win.Latchkey).toBe(instance);
     expect(win.Latchkey?.frontendApiUrl).toBe(w.fapi.origin);
     await win.Latchkey?.load();
-    await settle();
-    expect(events).toEqual(['latchkey:loaded']);
+    expect(await announced).toBe('latchkey:loaded');
     expect(win.Latchkey?.isLoaded).toBe(true);
   });
 
   it('mountFromScriptTag_LoadFails_AnnouncesError', async () => {
     const w = world();
     w.fapi.fail(/^\/dev_browser$/, { status: 500 });
-    const events: string[] = [];
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    mountFromScriptTag({
-      document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
-      window: { dispatchEvent: (e: Event) => (events.push(e.type), true) },
-      platform: w.tab().platform(),
+    const event = new Promise<Event>((resolve) => {
+      mountFromScriptTag({
+        document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
+        window: { dispatchEvent: (e: Event) => (resolve(e), true) },
+        platform: w.tab().platform(),
+      });
     });
-    await settle();
-    await settle();
-    expect(events).toEqual(['latchkey:error']);
+    const dispatched = (await event) as CustomEvent<unknown>;
+    expect(dispatched.type).toBe('latchkey:error');
+    expect((dispatched.detail as { code?: string }).code).toBe('dev-browser-failed');
     error.mockRestore();
   });
 

@@ -66,10 +66,13 @@ export function useFakeClock(): void {
   vi.useFakeTimers({ now: new Date('2026-11-26T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 }
 
-/** Lets queued promise callbacks (channel deliveries, fetch bodies) run. */
+/** Lets queued promise callbacks (channel deliveries, fetch bodies) and real I/O turns run. */
 export async function settle(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(0);
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let turn = 0; turn < 3; turn++) {
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await new Promise<void>((resolve) => setImmediate(resolve)); // not faked: a real macrotask
+  }
 }
 
 /** Decodes a JWT payload (tests only). */
