@@ -6,13 +6,21 @@
 
 /** Session statuses of the frontend API. */
 export const SessionStatus = {
+  /** Signed in. */
   Active: 'active',
+  /** Signed in with unfinished session tasks. */
   Pending: 'pending',
+  /** Signed out by the user. */
   Ended: 'ended',
+  /** Reached its maximum lifetime. */
   Expired: 'expired',
+  /** Removed from a multi-session client. */
   Removed: 'removed',
+  /** Replaced by a newer session. */
   Replaced: 'replaced',
+  /** Inactive for too long. */
   Abandoned: 'abandoned',
+  /** Revoked by an administrator or the Backend API. */
   Revoked: 'revoked',
 } as const;
 
