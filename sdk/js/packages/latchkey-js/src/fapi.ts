@@ -67,6 +67,36 @@ function parseErrors(json: unknown): FapiError[] {
     }));
 }
 
+/**
+ * The token-mint call of protocol §9.4: `POST /v1/client/sessions/{id}/tokens[/{template}]`
+ * with `organization_id` (empty = personal account) and `tab_state`; with the session
+ * minter also the previous `token` and, for skipCache, `force_origin`. Templates send no body.
+ */
+export function tokenCall(
+  request: { sessionId: string; template: string | undefined; orgId: string | null; skipCache: boolean; previous: string | undefined },
+  tabState: string | undefined,
+  sessionMinter: boolean,
+): FapiCall {
+  const { sessionId, template, orgId, skipCache, previous } = request;
+  const path = `/client/sessions/${encodeURIComponent(sessionId)}/tokens${template ? `/${encodeURIComponent(template)}` : ''}`;
+  const body: Record<string, unknown> = template
+    ? {}
+    : {
+        organization_id: orgId ?? '',
+        tab_state: tabState,
+        ...(sessionMinter ? { token: previous, force_origin: skipCache ? 'true' : undefined } : {}),
+      };
+  return { method: 'POST', path, body, ...(skipCache ? { query: { debug: 'skip_cache' } } : {}) };
+}
+
+/** The JWT of a token answer: `{ object: "token", jwt }` (or inside `response`). */
+export function readTokenAnswer(json: Record<string, unknown> | null): string {
+  const inner = json?.['response'];
+  const jwt = json?.['jwt'] ?? (typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>)['jwt'] : undefined);
+  if (typeof jwt !== 'string') throw new LatchkeyError(ErrorCodes.InvalidResponse, 'The token answer has no jwt.');
+  return jwt;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -2,7 +2,8 @@
  * `@latchkey/js`: the Latchkey browser SDK.
  * @packageDocumentation
  */
-export { Latchkey, type LatchkeyOptions, type LatchkeyState, type LatchkeyListener } from './latchkey.js';
+export { Latchkey, type LatchkeyOptions } from './latchkey.js';
+export type { LatchkeyState, LatchkeyListener } from './state.js';
 export { Session, SessionStatus, type Client, type User, type EmailAddress, type OrganizationMembership, type GetTokenOptions } from './resources.js';
 export type { SignInApi, SignInResult, SignUpApi, SignUpResult } from './flows.js';
 export type { AuthState, HasParams } from './auth.js';

@@ -1,13 +1,16 @@
-import { authFromClaims, type AuthState } from './auth.js';
-import { CookieJar, CookieNames } from './cookies.js';
+import type { AuthState } from './auth.js';
+import { CookieJar } from './cookies.js';
 import { DevBrowser } from './dev-browser.js';
 import { ErrorCodes, LatchkeyError, isLatchkeyError } from './errors.js';
-import { Fapi, type FapiCall } from './fapi.js';
+import { Fapi, readTokenAnswer, tokenCall, type FapiCall } from './fapi.js';
 import { signInApi, signUpApi, type SignInApi, type SignUpApi } from './flows.js';
-import { decodeJwt, isFresher, type DecodedJwt } from './jwt.js';
+import type { DecodedJwt } from './jwt.js';
 import { cookieSuffix, parsePublishableKey, type InstanceType } from './keys.js';
 import { browserPlatform, type ChannelLike, type Platform } from './platform.js';
-import { isExpiredTokenReason, readAuthReason } from './reasons.js';
+import { authorizedFetch } from './auth-fetch.js';
+import { listenToPage } from './page-events.js';
+import { SessionCookies } from './session-cookies.js';
+import { StateStore, type LatchkeyListener, type LatchkeyState } from './state.js';
 import { parseClient, type Client, type GetTokenOptions, type Session, type TokenSource, type User } from './resources.js';
 import { DEFAULT_RETRY, TokenManager, pollIntervalMs, tokenKey, type CachedToken, type RetryPolicy, type TokenMessage } from './tokens.js';
 
@@ -28,25 +31,6 @@ export interface LatchkeyOptions {
   platform?: Partial<Platform>;
 }
 
-/** A snapshot of the instance; a new object after every change (for `useSyncExternalStore`). */
-export interface LatchkeyState {
-  /** True once `load()` finished. */
-  readonly isLoaded: boolean;
-  /** The client (this browser), null before load or when the server has none. */
-  readonly client: Client | null;
-  /** The active session, null when signed out. */
-  readonly session: Session | null;
-  /** The active session's user. */
-  readonly user: User | null;
-  /** True when a session is active. */
-  readonly isSignedIn: boolean;
-  /** Identity and organization facts of the active session's token. */
-  readonly auth: AuthState;
-}
-
-/** Listener of {@link Latchkey.addListener}. */
-export type LatchkeyListener = (state: LatchkeyState) => void;
-
 interface Environment {
   partitioned: boolean;
   sessionMinter: boolean;
@@ -58,7 +42,6 @@ interface SignOutMessage {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const SIGNED_OUT_AUTH = authFromClaims(null);
 
 /**
  * The browser SDK: loads the client from the frontend API, keeps the active session's token
@@ -89,15 +72,14 @@ export class Latchkey implements TokenSource {
   private readonly fapi: Fapi;
   private readonly tokens: TokenManager;
   private readonly lockTimeoutMs: number;
-  private cookies: CookieJar | undefined;
+  private sessionCookies: SessionCookies | undefined;
   private suffix = '';
   private devBrowser: DevBrowser | undefined;
   private channel: ChannelLike | undefined;
   private env: Environment = { partitioned: false, sessionMinter: false };
   private rawClient: Record<string, unknown> | null = null;
   private preferredSessionId: string | undefined;
-  private snapshot: LatchkeyState;
-  private readonly listeners = new Set<LatchkeyListener>();
+  private readonly store = new StateStore();
   private loading: Promise<this> | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private unauthCheck: Promise<void> | undefined;
@@ -116,7 +98,6 @@ export class Latchkey implements TokenSource {
     this.frontendApiUrl = (options.frontendApiUrl ?? `https://${key.frontendApi}`).replace(/\/+$/, '');
     this.platform = browserPlatform(options.platform);
     this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
-    this.snapshot = { isLoaded: false, client: null, session: null, user: null, isSignedIn: false, auth: SIGNED_OUT_AUTH };
     this.fapi = new Fapi(
       this.frontendApiUrl,
       this.platform,
@@ -124,7 +105,7 @@ export class Latchkey implements TokenSource {
         devBrowserToken: () => this.devBrowser?.token,
         rotateDevBrowser: (token) => this.devBrowser?.set(token),
         recreateDevBrowser: async (rejected) => (this.devBrowser ? this.devBrowser.recreate(rejected) : false),
-        sessionId: () => this.snapshot.session?.id,
+        sessionId: () => this.store.current.session?.id,
       },
       options.requestTimeoutMs ?? 15_000,
     );
@@ -136,31 +117,31 @@ export class Latchkey implements TokenSource {
 
   /** The current snapshot. */
   get state(): LatchkeyState {
-    return this.snapshot;
+    return this.store.current;
   }
   /** True once `load()` finished. */
   get isLoaded(): boolean {
-    return this.snapshot.isLoaded;
+    return this.store.current.isLoaded;
   }
   /** The client, null before load. */
   get client(): Client | null {
-    return this.snapshot.client;
+    return this.store.current.client;
   }
   /** The active session, null when signed out. */
   get session(): Session | null {
-    return this.snapshot.session;
+    return this.store.current.session;
   }
   /** The active session's user, null when signed out. */
   get user(): User | null {
-    return this.snapshot.user;
+    return this.store.current.user;
   }
   /** True when a session is active. */
   get isSignedIn(): boolean {
-    return this.snapshot.isSignedIn;
+    return this.store.current.isSignedIn;
   }
   /** Identity and organization of the active session, from its token. */
   get auth(): AuthState {
-    return this.snapshot.auth;
+    return this.store.current.auth;
   }
 
   /**
@@ -168,8 +149,7 @@ export class Latchkey implements TokenSource {
    * @returns a function that removes the listener
    */
   addListener(listener: LatchkeyListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.store.subscribe(listener);
   }
 
   /**
@@ -189,9 +169,12 @@ export class Latchkey implements TokenSource {
   private async doLoad(): Promise<this> {
     const suffix = await cookieSuffix(this.publishableKey);
     this.suffix = suffix;
-    this.cookies = new CookieJar(this.platform, suffix, () => this.env.partitioned);
-    if (this.instanceType === 'development') {
-      this.devBrowser = new DevBrowser(this.platform, this.cookies, () => this.fapi.request({ method: 'POST', path: '/dev_browser' }));
+    const cookies = new CookieJar(this.platform, suffix, () => this.env.partitioned);
+    const development = this.instanceType === 'development';
+    const writesUat = SessionCookies.writesClientUat(this.platform, development, this.frontendApiUrl);
+    this.sessionCookies = new SessionCookies(this.platform, cookies, writesUat);
+    if (development) {
+      this.devBrowser = new DevBrowser(this.platform, cookies, () => this.fapi.request({ method: 'POST', path: '/dev_browser' }));
       await this.devBrowser.setup();
     }
     const [env, client] = await Promise.all([
@@ -203,8 +186,8 @@ export class Latchkey implements TokenSource {
     this.listen(suffix);
     this.applyClient(isObj(client) && 'response' in client ? client['response'] : client, true);
     // One quick try so the cookie is there when load() resolves; the poller covers failures.
-    if (this.snapshot.session) await this.tick(true);
-    this.setState({ ...this.snapshot, isLoaded: true });
+    if (this.store.current.session) await this.tick(true);
+    this.setState({ ...this.store.current, isLoaded: true });
     this.schedulePoll();
     return this;
   }
@@ -215,14 +198,14 @@ export class Latchkey implements TokenSource {
    */
   async getToken(options?: GetTokenOptions): Promise<string | null> {
     await this.ensureLoaded();
-    const session = this.snapshot.session;
+    const session = this.store.current.session;
     return session ? this.sessionToken(session.id, options) : null;
   }
 
   /** @internal Implements {@link Session.getToken}. */
   async sessionToken(sessionId: string, options: GetTokenOptions = {}): Promise<string | null> {
     await this.ensureLoaded();
-    const session = this.snapshot.client?.signedInSessions.find((s) => s.id === sessionId);
+    const session = this.store.current.client?.signedInSessions.find((s) => s.id === sessionId);
     if (!session) return null;
     const orgId = options.organizationId === undefined ? session.lastActiveOrganizationId : options.organizationId || null;
     const template = options.template || undefined;
@@ -257,7 +240,7 @@ export class Latchkey implements TokenSource {
    */
   async signOut(options: { sessionId?: string } = {}): Promise<void> {
     await this.ensureLoaded();
-    const signedIn = this.snapshot.client?.signedInSessions ?? [];
+    const signedIn = this.store.current.client?.signedInSessions ?? [];
     const one = options.sessionId !== undefined && signedIn.length > 1;
     const removed = one ? [options.sessionId as string] : signedIn.map((s) => s.id);
     if (one) {
@@ -277,15 +260,15 @@ export class Latchkey implements TokenSource {
    */
   async setActive(params: { session?: string | Session; organization?: string | null }): Promise<void> {
     await this.ensureLoaded();
-    const sessionId = typeof params.session === 'string' ? params.session : (params.session?.id ?? this.snapshot.session?.id);
-    const session = this.snapshot.client?.signedInSessions.find((s) => s.id === sessionId);
+    const sessionId = typeof params.session === 'string' ? params.session : (params.session?.id ?? this.store.current.session?.id);
+    const session = this.store.current.client?.signedInSessions.find((s) => s.id === sessionId);
     if (!sessionId || !session) throw new LatchkeyError(ErrorCodes.SignedOut, 'No signed-in session to activate.');
     let orgId = params.organization === undefined ? session.lastActiveOrganizationId : params.organization;
     if (orgId && !orgId.startsWith('org_')) {
       const bySlug = session.user?.organizationMemberships.find((m) => m.organization.slug === orgId);
       orgId = bySlug?.organization.id ?? orgId;
     }
-    const orgOnly = params.organization !== undefined && (params.session === undefined || sessionId === this.snapshot.session?.id);
+    const orgOnly = params.organization !== undefined && (params.session === undefined || sessionId === this.store.current.session?.id);
     const intent = orgOnly ? 'select_org' : 'select_session';
     const result = await this.call({
       method: 'POST',
@@ -295,7 +278,7 @@ export class Latchkey implements TokenSource {
     this.preferredSessionId = sessionId;
     if (!result || !isObj(result['client'])) await this.refreshClient();
     else this.applyClient(this.rawClient);
-    if (this.snapshot.session) await this.getToken();
+    if (this.store.current.session) await this.getToken();
   }
 
   /**
@@ -310,19 +293,8 @@ export class Latchkey implements TokenSource {
    * const me = await (await latchkey.fetch('http://127.0.0.1:5300/api/me')).json();
    * ```
    */
-  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const request = new Request(input, init);
-    if (request.headers.has('Authorization')) return this.platform.fetch(request);
-    const send = (token: string | null, body: Request): Promise<Response> => {
-      const headers = new Headers(body.headers);
-      if (token) headers.set('Authorization', `Bearer ${token}`);
-      return this.platform.fetch(new Request(body, { headers }));
-    };
-    const token = await this.getToken();
-    const response = await send(token, token ? request.clone() : request);
-    if (!token || response.status !== 401 || !isExpiredTokenReason(readAuthReason(response))) return response;
-    const fresh = await this.getToken({ skipCache: true });
-    return fresh ? send(fresh, request) : response;
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return authorizedFetch((r) => this.platform.fetch(r), (o) => this.getToken(o), input, init);
   }
 
   /** Stops timers, listeners and the cross-tab channel. The instance is unusable afterwards. */
@@ -331,7 +303,7 @@ export class Latchkey implements TokenSource {
     this.pollTimer = undefined;
     this.disposers.splice(0).forEach((d) => d());
     this.tokens.clear();
-    this.listeners.clear();
+    this.store.clear();
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -341,21 +313,10 @@ export class Latchkey implements TokenSource {
       retry,
       lockTimeoutMs: this.lockTimeoutMs,
       lockName: (key) => `latchkey:token:${this.suffix}:${key}`,
-      mint: async ({ sessionId, template, orgId, skipCache, previous }) => {
-        const path = `/client/sessions/${encodeURIComponent(sessionId)}/tokens${template ? `/${encodeURIComponent(template)}` : ''}`;
+      mint: async (request) => {
         const doc = this.platform.document;
         const tabState = doc?.hasFocus?.() ? 'focused' : doc?.visibilityState;
-        const body: Record<string, unknown> = template
-          ? {}
-          : {
-              organization_id: orgId ?? '',
-              tab_state: tabState,
-              ...(this.env.sessionMinter ? { token: previous, force_origin: skipCache ? 'true' : undefined } : {}),
-            };
-        const json = await this.call({ method: 'POST', path, body, ...(skipCache ? { query: { debug: 'skip_cache' } } : {}) });
-        const jwt = json?.['jwt'] ?? (isObj(json?.['response']) ? json['response']['jwt'] : undefined);
-        if (typeof jwt !== 'string') throw new LatchkeyError(ErrorCodes.InvalidResponse, 'The token answer has no jwt.');
-        return jwt;
+        return readTokenAnswer(await this.call(tokenCall(request, tabState, this.env.sessionMinter)));
       },
       onToken: (request, token) => {
         if (this.isPrimaryKey(tokenKey(request.sessionId, request.template, request.orgId))) this.onPrimaryToken(token);
@@ -370,7 +331,7 @@ export class Latchkey implements TokenSource {
   }
 
   private primaryKey(): string | undefined {
-    const s = this.snapshot.session;
+    const s = this.store.current.session;
     return s ? tokenKey(s.id, undefined, s.lastActiveOrganizationId) : undefined;
   }
 
@@ -379,11 +340,11 @@ export class Latchkey implements TokenSource {
   }
 
   private isSessionSignedIn(sessionId: string): boolean {
-    return this.snapshot.client?.signedInSessions.some((s) => s.id === sessionId) ?? false;
+    return this.store.current.client?.signedInSessions.some((s) => s.id === sessionId) ?? false;
   }
 
   private async ensureLoaded(): Promise<void> {
-    if (this.snapshot.isLoaded) return;
+    if (this.store.current.isLoaded) return;
     if (!this.loading) throw new LatchkeyError(ErrorCodes.NotLoaded, 'Call latchkey.load() first.');
     await this.loading;
   }
@@ -415,7 +376,7 @@ export class Latchkey implements TokenSource {
   /** Re-reads the client after a 401; signs out locally when no session remains (§9.10). */
   private handleUnauthenticated(): Promise<void> {
     this.unauthCheck ??= (async () => {
-      const before = (this.snapshot.client?.signedInSessions ?? []).map((s) => s.id);
+      const before = (this.store.current.client?.signedInSessions ?? []).map((s) => s.id);
       try {
         await this.refreshClient();
       } catch (error) {
@@ -449,14 +410,15 @@ export class Latchkey implements TokenSource {
     const signedIn = client?.signedInSessions ?? [];
     const pick = (id: string | null | undefined): Session | undefined => signedIn.find((s) => s.id === id);
     const session = pick(this.preferredSessionId) ?? pick(client?.lastActiveSessionId) ?? null;
-    const previous = this.snapshot.session;
+    const previous = this.store.current.session;
     this.tokens.clear(
-      (this.snapshot.client?.sessions ?? []).map((s) => s.id).filter((id) => !signedIn.some((s) => s.id === id)),
+      (this.store.current.client?.sessions ?? []).map((s) => s.id).filter((id) => !signedIn.some((s) => s.id === id)),
     );
-    this.setState({ ...this.snapshot, client, session, user: session?.user ?? null, isSignedIn: session !== null });
-    if (!this.cookies) return;
+    this.setState({ ...this.store.current, client, session, user: session?.user ?? null, isSignedIn: session !== null });
+    const cookies = this.sessionCookies;
+    if (!cookies) return;
     if (!session) {
-      if (previous || initial || this.cookies.getFamily(CookieNames.Session) !== undefined) this.writeSignedOutCookies();
+      if (previous || initial || cookies.current() !== undefined) cookies.writeSignedOut(client);
     } else if (previous?.id !== session.id || previous.lastActiveOrganizationId !== session.lastActiveOrganizationId) {
       const cached = this.tokens.peek(this.primaryKey() as string);
       if (cached) this.onPrimaryToken(cached);
@@ -464,81 +426,19 @@ export class Latchkey implements TokenSource {
     }
   }
 
-  private setState(next: LatchkeyState): void {
-    const token = this.snapshot.session ? this.tokens.peek(this.primaryKey() as string) : undefined;
-    const auth = this.authFor(next.session, token?.jwt);
-    const prev = this.snapshot;
-    const same =
-      prev.isLoaded === next.isLoaded &&
-      prev.client === next.client &&
-      prev.auth.userId === auth.userId &&
-      prev.auth.sessionId === auth.sessionId &&
-      prev.auth.orgId === auth.orgId &&
-      prev.auth.orgRole === auth.orgRole &&
-      prev.auth.orgSlug === auth.orgSlug &&
-      prev.auth.orgPermissions.join() === auth.orgPermissions.join();
-    if (same) return;
-    this.snapshot = { ...next, auth };
-    for (const listener of [...this.listeners]) listener(this.snapshot);
-  }
-
-  private authFor(session: Session | null, jwt: DecodedJwt | undefined): AuthState {
-    if (!session) return SIGNED_OUT_AUTH;
-    if (jwt && jwt.claims.sid === session.id) return authFromClaims(jwt.claims);
-    return authFromClaims({ iat: 0, exp: 1, sub: session.user?.id ?? '', sid: session.id });
+  private setState(next: LatchkeyState | Omit<LatchkeyState, 'auth'>): void {
+    const token = next.session ? this.tokens.peek(tokenKey(next.session.id, undefined, next.session.lastActiveOrganizationId)) : undefined;
+    this.store.set(next, token?.jwt);
   }
 
   /** A new token of the active session: state, `__session` (guarded) and dev `__client_uat`. */
   private onPrimaryToken(token: CachedToken): void {
-    this.setState({ ...this.snapshot });
+    this.setState({ ...this.store.current });
     this.writeSessionCookie(token.jwt);
   }
 
-  /** Write guards of protocol §9.7, then `__session` (both names) and the active context. */
   private writeSessionCookie(jwt: DecodedJwt): void {
-    const cookies = this.cookies;
-    const session = this.snapshot.session;
-    if (!cookies || !session) return;
-    const context = `${session.id}:${session.lastActiveOrganizationId ?? ''}`;
-    const doc = this.platform.document;
-    const activeContext = cookies.get(CookieNames.ActiveContext);
-    const focused = doc?.hasFocus?.() ?? true;
-    const visibleFrame = cookies.inCrossOriginIframe() && doc?.visibilityState === 'visible';
-    if (!focused && !visibleFrame && activeContext !== undefined && activeContext !== context) return;
-    const currentRaw = cookies.getFamily(CookieNames.Session);
-    if (currentRaw === jwt.raw) return;
-    const current = currentRaw === undefined ? null : decodeJwt(currentRaw);
-    if (
-      current &&
-      current.claims.sid === jwt.claims.sid &&
-      authFromClaims(current.claims).orgId === authFromClaims(jwt.claims).orgId &&
-      current.claims.exp * 1000 > Date.now() &&
-      isFresher(current, jwt)
-    ) {
-      return;
-    }
-    cookies.setHostFamily(CookieNames.Session, jwt.raw);
-    cookies.setActiveContext(context);
-    this.writeClientUat();
-  }
-
-  private writeSignedOutCookies(): void {
-    const cookies = this.cookies;
-    if (!cookies) return;
-    cookies.setActiveContext(null);
-    cookies.setHostFamily(CookieNames.Session, null);
-    this.writeClientUat();
-  }
-
-  /** Development instances on another host than the frontend API write `__client_uat` (§2.2). */
-  private writeClientUat(): void {
-    const href = this.platform.window?.location.href;
-    if (this.instanceType !== 'development' || !this.cookies || !href) return;
-    const fapiHost = new URL(this.frontendApiUrl).host.replace(/^clerk\./, '');
-    if (new URL(href).host.endsWith(fapiHost)) return;
-    const client = this.snapshot.client;
-    const signedIn = (client?.signedInSessions.length ?? 0) > 0 && client?.updatedAt != null;
-    this.cookies.setClientUat(signedIn ? String(Math.floor((client?.updatedAt ?? 0) / 1000)) : '0');
+    if (this.store.current.session) this.sessionCookies?.writeToken(jwt, this.store.current.session, this.store.current.client);
   }
 
   /**
@@ -546,7 +446,7 @@ export class Latchkey implements TokenSource {
    * online). `quick` makes one try without retries (load() must not hang on an outage).
    */
   private async tick(quick: boolean): Promise<void> {
-    const session = this.snapshot.session;
+    const session = this.store.current.session;
     if (!session) return;
     const key = this.primaryKey() as string;
     const request = { sessionId: session.id, template: undefined, orgId: session.lastActiveOrganizationId, skipCache: false };
@@ -572,30 +472,14 @@ export class Latchkey implements TokenSource {
 
   /** Focus, visibility, online and cross-tab listeners (protocol §9.7). */
   private listen(suffix: string): void {
-    const wake = (): void => void this.tick(false);
-    const onVisibility = (): void => {
-      if (this.platform.document?.visibilityState !== 'hidden') wake();
-    };
-    const onOnline = (): void => {
-      this.onlineWaiters.splice(0).forEach((w) => w());
-      wake();
-    };
-    const { window: w, document: d } = this.platform;
-    w?.addEventListener('focus', wake);
-    w?.addEventListener('online', onOnline);
-    d?.addEventListener('visibilitychange', onVisibility);
-    this.disposers.push(() => {
-      w?.removeEventListener('focus', wake);
-      w?.removeEventListener('online', onOnline);
-      d?.removeEventListener('visibilitychange', onVisibility);
+    const { channel, dispose } = listenToPage(this.platform, suffix, {
+      wake: () => void this.tick(false),
+      online: () => this.onlineWaiters.splice(0).forEach((w) => w()),
+      message: (data) => this.onMessage(data),
     });
-    const channel = this.platform.channel(`latchkey:${suffix}`);
-    if (!channel) return;
     this.channel = channel;
-    channel.onmessage = (event: MessageEvent) => this.onMessage(event.data);
     this.disposers.push(() => {
-      channel.onmessage = null;
-      channel.close();
+      dispose();
       this.channel = undefined;
     });
   }
