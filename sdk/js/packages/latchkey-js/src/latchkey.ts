@@ -83,6 +83,7 @@ export class Latchkey implements TokenSource {
   private loading: Promise<this> | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private unauthCheck: Promise<void> | undefined;
+  private forcedForUpdate: number | null | undefined;
   private readonly disposers: (() => void)[] = [];
   private onlineWaiters: (() => void)[] = [];
 
@@ -438,7 +439,20 @@ export class Latchkey implements TokenSource {
   }
 
   private writeSessionCookie(jwt: DecodedJwt): void {
-    if (this.store.current.session) this.sessionCookies?.writeToken(jwt, this.store.current.session, this.store.current.client);
+    const { session, client } = this.store.current;
+    if (!session) return;
+    // A cached token minted before the client's last change (a switch back to an earlier
+    // session or organization) would fail the backend's `iat < __client_uat` check.
+    if (this.predatesClient(jwt) && this.forcedForUpdate !== client?.updatedAt) {
+      void this.tick(false);
+      return;
+    }
+    this.sessionCookies?.writeToken(jwt, session, client);
+  }
+
+  private predatesClient(jwt: DecodedJwt): boolean {
+    const updatedAt = this.store.current.client?.updatedAt;
+    return updatedAt != null && jwt.claims.iat < Math.floor(updatedAt / 1000);
   }
 
   /**
@@ -450,8 +464,15 @@ export class Latchkey implements TokenSource {
     if (!session) return;
     const key = this.primaryKey() as string;
     const request = { sessionId: session.id, template: undefined, orgId: session.lastActiveOrganizationId, skipCache: false };
+    const policy = quick ? { retries: 0, offlineRetries: 0 } : undefined;
     try {
-      await this.tokens.get(request, quick ? { retries: 0, offlineRetries: 0 } : undefined);
+      await this.tokens.get(request, policy);
+      const cached = this.tokens.peek(key);
+      const updatedAt = this.store.current.client?.updatedAt;
+      if (cached && this.predatesClient(cached.jwt) && this.forcedForUpdate !== updatedAt) {
+        this.forcedForUpdate = updatedAt; // once per client change: no mint loop on odd clocks
+        await this.tokens.get({ ...request, skipCache: true }, policy);
+      }
     } catch {
       return; // the next tick tries again; callers of getToken() see the typed error
     }

@@ -130,6 +130,23 @@ describe('sessions: setActive and multi-session sign-out', () => {
     expect(latchkey.auth.orgId).toBeNull();
   });
 
+  it('setActive_BackToAnOrganizationWithACachedToken_CookieTokenNotOlderThanClientUat', async () => {
+    const w = world();
+    w.fapi.createUser('ada@example.com', 'correct horse battery', [{ orgId: 'org_1', slug: 'acme', role: 'org:admin', permissions: [] }]);
+    const { latchkey, tab } = await w.signedIn({ email: 'ada@example.com' });
+    await vi.advanceTimersByTimeAsync(3_000);
+    await latchkey.setActive({ organization: 'org_1' });
+    await vi.advanceTimersByTimeAsync(3_000);
+
+    await latchkey.setActive({ organization: null }); // the personal-account token is cached, but older
+    await vi.advanceTimersByTimeAsync(0);
+
+    const uat = Number(w.browser.cookies.get('__client_uat', tab.url)?.value);
+    const cookie = claims(w.browser.cookies.get('__session', tab.url)?.value);
+    expect(cookie['o']).toBeUndefined();
+    expect(cookie['iat'] as number).toBeGreaterThanOrEqual(uat);
+  });
+
   it('signOutOneSession_MultiSessionClient_RemovesOnlyThatSession', async () => {
     const w = world();
     const { latchkey } = await w.signedIn({ email: 'one@example.com' });

@@ -113,7 +113,7 @@ describe('load and the frontend API transport', () => {
     expect(w.fapi.countRequests('GET', /^\/client$/)).toBe(1);
   });
 
-  it('load_ServerUnreachable_RejectsWithNetworkAndCanRetry', async () => {
+  it('load_DevBrowserCreationFails_RejectsAndCanRetry', async () => {
     const w = world();
     w.fapi.fail(/^\/dev_browser$/, 'network');
     const latchkey = w.latchkey(w.tab());
