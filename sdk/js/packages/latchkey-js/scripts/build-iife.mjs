@@ -4,21 +4,10 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { LIMIT, iifeOptions, root } from './iife-options.mjs';
 
-export const LIMIT = 12 * 1024;
-const root = fileURLToPath(new URL('..', import.meta.url));
 const outfile = `${root}dist/latchkey.iife.js`;
-await build({
-  entryPoints: [`${root}src/iife.ts`],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: ['es2022'],
-  legalComments: 'none',
-  outfile,
-  logLevel: 'warning',
-});
+await build({ ...iifeOptions, outfile });
 const bytes = readFileSync(outfile);
 const gzipped = gzipSync(bytes, { level: 9 }).length;
 console.log(`latchkey.iife.js: ${bytes.length} bytes, ${gzipped} bytes after gzip -9 (budget ${LIMIT})`);
