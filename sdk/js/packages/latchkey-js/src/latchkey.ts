@@ -217,7 +217,7 @@ export class Latchkey implements TokenSource {
       if (!isLatchkeyError(error) || error.status === undefined) throw error;
       const templateMissing =
         template !== undefined &&
-        (error.status === 404 || (error.status === 422 && error.errors.some((e) => e.code.includes('template'))));
+        (error.status === 404 || (error.status === 422 && error.errors.some((e) => /template|not_found/.test(e.code))));
       if (templateMissing) {
         throw new LatchkeyError(ErrorCodes.TemplateNotFound, `No JWT template named "${template}".`, error);
       }

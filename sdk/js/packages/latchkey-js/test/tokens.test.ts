@@ -52,6 +52,15 @@ describe('getToken cache and de-duplication', () => {
     expect(w.fapi.requests.some((r) => r.path.endsWith('/tokens/hasura'))).toBe(true);
   });
 
+  it('getToken_UnknownTemplateAnswered422_TemplateNotFound', async () => {
+    const w = world();
+    const { latchkey } = await w.signedIn();
+    w.fapi.fail(/\/tokens\/missing$/, { status: 422, body: { errors: [{ code: 'template_not_found', message: 'no such template' }] } });
+    const error = (await latchkey.getToken({ template: 'missing' }).catch((e: unknown) => e)) as LatchkeyError;
+    expect(isLatchkeyError(error, 'template-not-found')).toBe(true);
+    expect(error.errors[0]?.code).toBe('template_not_found');
+  });
+
   it('getToken_UnknownTemplate_TemplateNotFound', async () => {
     const w = world();
     const { latchkey } = await w.signedIn();
