@@ -1,4 +1,5 @@
 using Latchkey.Server.Configuration;
+using Latchkey.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,10 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyServerOptions>, LatchkeyServerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StartupInitializer>();
+
+        // The provider decides which context type (and so which migrations) is registered.
+        var snapshot = configuration.GetSection(LatchkeyServerOptions.SectionName).Get<LatchkeyServerOptions>() ?? new LatchkeyServerOptions();
+        services.AddLatchkeyStorage(snapshot);
         return services;
     }
 
