@@ -31,6 +31,10 @@ internal sealed class KeyEncryptionKey : IDisposable
     /// <summary>Identifies the key without revealing it (first 8 bytes of its SHA-256).</summary>
     public string Id { get; }
 
+    /// <summary>A key for another purpose, derived with HKDF-SHA256 so the KEK itself is never used twice.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: Encoding.UTF8.GetBytes("latchkey:" + purpose));
+
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, string associatedData)
     {
         var output = new byte[NonceSize + TagSize + plaintext.Length];
