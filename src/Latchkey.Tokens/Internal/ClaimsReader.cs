@@ -1,0 +1,400 @@
+using System.Text.Json;
+
+namespace Latchkey.Tokens.Internal;
+
+/// <summary>
+/// Reads a claim set in one <see cref="Utf8JsonReader"/> pass: syntax, nesting depth, duplicate
+/// names at every level, and the JSON type and range of every known claim. Presence rules
+/// (required <c>sub</c>, <c>exp</c>, ...) belong to the verifier; this reader only refuses what
+/// cannot be a claim set.
+/// </summary>
+internal static class ClaimsReader
+{
+    /// <summary>Largest numeric date accepted: 9999-12-31T23:59:59Z.</summary>
+    public const double MaxNumericDate = 253402300799;
+
+    internal struct TimeValues
+    {
+        public double? Exp;
+        public double? Nbf;
+        public double? Iat;
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
+    {
+        claims = null;
+        times = default;
+        reason = ReasonCodes.TokenInvalid;
+        var names = new JsonNameTracker(json.Length, maxDepth);
+        try
+        {
+            var reader = new Utf8JsonReader(json, StrictJson.ReaderOptions(maxDepth));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                message = "the payload is not a JSON object";
+                return false;
+            }
+
+            names.EnterObject();
+            string? sub = null, sid = null, iss = null, azp = null, jti = null, sts = null, pla = null, fea = null;
+            string? orgId = null, orgSlug = null, orgRole = null;
+            List<string>? orgPermissions = null;
+            IReadOnlyList<string> aud = [];
+            int version = 1;
+            FactorVerificationAge? fva = null;
+            ActorClaim? actor = null;
+            OrganizationClaim? organization = null;
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!names.TryAdd(ref reader))
+                {
+                    message = "the payload has a duplicate claim name";
+                    return false;
+                }
+
+                reason = ReasonCodes.TokenVerificationFailed;
+                string? problem = null;
+                if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "sub", out sub); }
+                else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "sid", out sid); }
+                else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "iss", out iss); if (problem is not null) { reason = ReasonCodes.TokenInvalidIssuer; } }
+                else if (reader.ValueTextEquals("azp"u8)) { problem = ReadString(ref reader, "azp", out azp); if (problem is not null) { reason = ReasonCodes.TokenInvalidAuthorizedParties; } }
+                else if (reader.ValueTextEquals("exp"u8)) { problem = ReadDate(ref reader, "exp", out times.Exp); }
+                else if (reader.ValueTextEquals("nbf"u8)) { problem = ReadDate(ref reader, "nbf", out times.Nbf); }
+                else if (reader.ValueTextEquals("iat"u8)) { problem = ReadDate(ref reader, "iat", out times.Iat); }
+                else if (reader.ValueTextEquals("aud"u8)) { problem = ReadAudience(ref reader, out aud); }
+                else if (reader.ValueTextEquals("jti"u8)) { problem = ReadString(ref reader, "jti", out jti); }
+                else if (reader.ValueTextEquals("v"u8)) { problem = ReadVersion(ref reader, out version); }
+                else if (reader.ValueTextEquals("sts"u8)) { problem = ReadString(ref reader, "sts", out sts); }
+                else if (reader.ValueTextEquals("pla"u8)) { problem = ReadString(ref reader, "pla", out pla); }
+                else if (reader.ValueTextEquals("fea"u8)) { problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); }
+                else if (reader.ValueTextEquals("fva"u8)) { problem = ReadFva(ref reader, out fva); }
+                else if (reader.ValueTextEquals("act"u8)) { problem = ReadActor(ref reader, ref names, out actor); }
+                else if (reader.ValueTextEquals("o"u8)) { problem = ReadOrganization(ref reader, ref names, out organization); }
+                else if (reader.ValueTextEquals("org_id"u8)) { problem = ReadString(ref reader, "org_id", out orgId); }
+                else if (reader.ValueTextEquals("org_slug"u8)) { problem = ReadString(ref reader, "org_slug", out orgSlug); }
+                else if (reader.ValueTextEquals("org_role"u8)) { problem = ReadString(ref reader, "org_role", out orgRole); }
+                else if (reader.ValueTextEquals("org_permissions"u8)) { problem = ReadStringArray(ref reader, "org_permissions", out orgPermissions); }
+                else
+                {
+                    reader.Read();
+                    if (!StrictJson.SkipValue(ref reader, ref names))
+                    {
+                        reason = ReasonCodes.TokenInvalid;
+                        message = "the payload has a duplicate member name inside a claim";
+                        return false;
+                    }
+                }
+
+                if (problem is not null)
+                {
+                    message = problem;
+                    return false;
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                reason = ReasonCodes.TokenInvalid;
+                message = "the payload is not a single JSON object";
+                return false;
+            }
+
+            bool v2 = version >= 2;
+            claims = new SessionClaims(json.ToArray())
+            {
+                Subject = sub, SessionId = sid, Issuer = iss, AuthorizedParty = azp, Audiences = aud, TokenId = jti,
+                IssuedAt = ToTime(times.Iat), NotBefore = ToTime(times.Nbf), ExpiresAt = ToTime(times.Exp),
+                Version = version, SessionStatus = sts, FactorVerificationAge = fva, Actor = actor,
+                Plans = pla, Features = fea, Organization = organization,
+                OrganizationId = organization?.Id ?? (v2 ? null : orgId),
+                OrganizationSlug = organization is not null ? organization.Slug : (v2 ? null : orgSlug),
+                OrganizationRole = organization is not null ? (organization.Role is null ? null : "org:" + organization.Role) : (v2 ? null : orgRole),
+                V1OrganizationPermissions = v2 || organization is not null ? null : (IReadOnlyList<string>?)orgPermissions ?? [],
+            };
+            reason = null;
+            message = null;
+            return true;
+        }
+        catch (JsonException)
+        {
+            reason = ReasonCodes.TokenInvalid;
+            message = "the payload is not valid JSON, or is nested deeper than allowed";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            reason = ReasonCodes.TokenInvalid;
+            message = "the payload holds a string that is not valid UTF-8";
+            return false;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+    }
+
+    private static DateTimeOffset? ToTime(double? seconds) =>
+        seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(s * 1000)) : null;
+
+    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            value = null;
+            return $"the claim \"{name}\" must be a string";
+        }
+
+        value = reader.GetString();
+        return null;
+    }
+
+    private static string? ReadDate(ref Utf8JsonReader reader, string name, out double? value)
+    {
+        reader.Read();
+        value = null;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return $"the claim \"{name}\" must be a number (NumericDate, seconds)";
+        }
+
+        if (!reader.TryGetDouble(out double seconds) || !double.IsFinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        {
+            return $"the claim \"{name}\" is out of range (0 to {MaxNumericDate:0} seconds)";
+        }
+
+        value = seconds;
+        return null;
+    }
+
+    private static string? ReadAudience(ref Utf8JsonReader reader, out IReadOnlyList<string> audiences)
+    {
+        reader.Read();
+        audiences = [];
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            audiences = [reader.GetString()!];
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return "the claim \"aud\" must be a string or an array of strings";
+        }
+
+        string? problem = ReadArrayItems(ref reader, "aud", out List<string>? list);
+        if (problem is null)
+        {
+            audiences = list!;
+        }
+
+        return problem;
+    }
+
+    private static string? ReadStringArray(ref Utf8JsonReader reader, string name, out List<string>? values)
+    {
+        reader.Read();
+        values = null;
+        return reader.TokenType == JsonTokenType.StartArray ? ReadArrayItems(ref reader, name, out values) : $"the claim \"{name}\" must be an array of strings";
+    }
+
+    private static string? ReadArrayItems(ref Utf8JsonReader reader, string name, out List<string>? values)
+    {
+        values = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                values = null;
+                return $"the claim \"{name}\" must be an array of strings";
+            }
+
+            values.Add(reader.GetString()!);
+        }
+
+        return null;
+    }
+
+    private static string? ReadVersion(ref Utf8JsonReader reader, out int version)
+    {
+        reader.Read();
+        version = 1;
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v) || v is < 1 or > 1000)
+        {
+            return "the claim \"v\" must be a positive integer";
+        }
+
+        version = v;
+        return null;
+    }
+
+    private static string? ReadFva(ref Utf8JsonReader reader, out FactorVerificationAge? fva)
+    {
+        reader.Read();
+        fva = null;
+        const string problem = "the claim \"fva\" must be an array of two integers (minutes, or -1)";
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return problem;
+        }
+
+        Span<int> values = stackalloc int[2];
+        int count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v) || v < -1 || count == 2)
+            {
+                return problem;
+            }
+
+            values[count++] = v;
+        }
+
+        if (count != 2)
+        {
+            return problem;
+        }
+
+        fva = new FactorVerificationAge(values[0], values[1]);
+        return null;
+    }
+
+    private static string? CheckFeatures(string? features)
+    {
+        if (string.IsNullOrEmpty(features))
+        {
+            return null;
+        }
+
+        foreach (string entry in features.Split(','))
+        {
+            if (entry.IndexOf(':') <= 0)
+            {
+                return "the claim \"fea\" must be a comma list of scope:name entries";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadActor(ref Utf8JsonReader reader, ref JsonNameTracker names, out ActorClaim? actor)
+    {
+        reader.Read();
+        actor = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "the claim \"act\" must be an object";
+        }
+
+        names.EnterObject();
+        string? sub = null, sid = null, iss = null, type = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!names.TryAdd(ref reader))
+            {
+                return "the claim \"act\" has a duplicate member name";
+            }
+
+            string? problem = null;
+            if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "act.sub", out sub); }
+            else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "act.sid", out sid); }
+            else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "act.iss", out iss); }
+            else if (reader.ValueTextEquals("type"u8)) { problem = ReadString(ref reader, "act.type", out type); }
+            else
+            {
+                reader.Read();
+                if (!StrictJson.SkipValue(ref reader, ref names))
+                {
+                    return "the claim \"act\" has a duplicate member name";
+                }
+            }
+
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        names.ExitObject();
+        if (string.IsNullOrEmpty(sub))
+        {
+            return "the claim \"act\" must have a non-empty string \"sub\"";
+        }
+
+        actor = new ActorClaim(sub, sid, iss, type);
+        return null;
+    }
+
+    private static string? ReadOrganization(ref Utf8JsonReader reader, ref JsonNameTracker names, out OrganizationClaim? organization)
+    {
+        reader.Read();
+        organization = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "the claim \"o\" must be an object";
+        }
+
+        names.EnterObject();
+        string? id = null, slug = null, role = null, per = null, fpm = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!names.TryAdd(ref reader))
+            {
+                return "the claim \"o\" has a duplicate member name";
+            }
+
+            string? problem = null;
+            if (reader.ValueTextEquals("id"u8)) { problem = ReadString(ref reader, "o.id", out id); }
+            else if (reader.ValueTextEquals("slg"u8)) { problem = ReadString(ref reader, "o.slg", out slug); }
+            else if (reader.ValueTextEquals("rol"u8)) { problem = ReadString(ref reader, "o.rol", out role); }
+            else if (reader.ValueTextEquals("per"u8)) { problem = ReadString(ref reader, "o.per", out per); }
+            else if (reader.ValueTextEquals("fpm"u8)) { problem = ReadString(ref reader, "o.fpm", out fpm) ?? CheckMasks(fpm); }
+            else
+            {
+                reader.Read();
+                if (!StrictJson.SkipValue(ref reader, ref names))
+                {
+                    return "the claim \"o\" has a duplicate member name";
+                }
+            }
+
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        names.ExitObject();
+        if (string.IsNullOrEmpty(id))
+        {
+            return "the claim \"o\" must have a non-empty string \"id\"";
+        }
+
+        organization = new OrganizationClaim(id, slug, role, per, fpm);
+        return null;
+    }
+
+    private static string? CheckMasks(string? fpm)
+    {
+        if (string.IsNullOrEmpty(fpm))
+        {
+            return null;
+        }
+
+        foreach (string part in fpm.Split(','))
+        {
+            if (part.Length == 0 || part.Length > 1000 || !part.AsSpan().ContainsOnlyDigits())
+            {
+                return "the claim \"o.fpm\" must be a comma list of decimal integers";
+            }
+        }
+
+        return null;
+    }
+}
+
+internal static class SpanDigits
+{
+    public static bool ContainsOnlyDigits(this ReadOnlySpan<char> span) => span.IndexOfAnyExceptInRange('0', '9') < 0;
+}

@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using Latchkey.Tokens.Internal;
+
+namespace Latchkey.Tokens;
+
+/// <summary>
+/// Verifies session tokens (JWS compact, protocol §4.1, hardened) synchronously over a key-set
+/// snapshot, in a fixed order: parse (size, three canonical base64url segments, header JSON
+/// without duplicates, no <c>crit</c>) → <c>typ</c> and <c>cat</c> → <c>alg</c> allow-list →
+/// key by exact <c>kid</c> → algorithm allowed for that key → signature → claim set (no
+/// duplicates, typed) → <c>sub</c>, kind rules, <c>iss</c>, <c>aud</c>, <c>azp</c>, <c>exp</c>,
+/// <c>nbf</c>, <c>iat</c>. No claim is read before the signature holds. Expected failures are
+/// results with a reason code, never exceptions. Thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// var verifier = new TokenVerifier(new TokenValidationOptions { ValidIssuers = { "https://clerk.example.com" } });
+/// TokenVerificationResult result = verifier.Verify(token, VerificationKeySet.FromJwks(jwksJson));
+/// if (result.Reason == ReasonCodes.JwkKidMismatch) { /* refetch the JWKS once, then verify again */ }
+/// </code>
+/// </example>
+public sealed class TokenVerifier : ITokenVerifier
+{
+    /// <summary>The pseudo-reason of <see cref="VerifySignatureOnly"/> when the signature held.</summary>
+    internal const string SignatureVerifiedMarker = "signature-verified";
+
+    private const int StackLimit = 1024;
+
+    private static readonly TokenVerificationResult Empty = TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the token is empty");
+    private static readonly TokenVerificationResult NotThreeParts = TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the token is not three dot-separated base64url segments (header.payload.signature)");
+    private static readonly TokenVerificationResult NotBase64Url = TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "a token segment is not canonical base64url (no padding, no other characters, zero trailing bits)");
+
+    private readonly ValidationSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly TokenVerificationResult _tooLong;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="options">What to accept; copied and validated now.</param>
+    /// <param name="timeProvider">The clock; default <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">The options are inconsistent (e.g. no issuer while <see cref="TokenValidationOptions.ValidateIssuer"/> is on).</exception>
+    public TokenVerifier(TokenValidationOptions options, TimeProvider? timeProvider = null)
+    {
+        _settings = new ValidationSettings(options);
+        _time = timeProvider ?? TimeProvider.System;
+        _tooLong = TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, $"the token is longer than {_settings.MaxTokenLength} characters");
+    }
+
+    internal ValidationSettings Settings => _settings;
+
+    internal TimeProvider Time => _time;
+
+    /// <inheritdoc/>
+    public TokenVerificationResult Verify(string? token, VerificationKeySet keys) => VerifyCore(token, keys, signatureOnly: false);
+
+    /// <summary>Runs every step up to and including the signature, skipping the claim set (the JWS layer alone, for vector tests).</summary>
+    internal TokenVerificationResult VerifySignatureOnly(string? token, VerificationKeySet keys) => VerifyCore(token, keys, signatureOnly: true);
+
+    private TokenVerificationResult VerifyCore(string? token, VerificationKeySet keys, bool signatureOnly)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (string.IsNullOrEmpty(token))
+        {
+            return Empty;
+        }
+
+        if (token.Length > _settings.MaxTokenLength)
+        {
+            return _tooLong;
+        }
+
+        ReadOnlySpan<char> text = token;
+        int dot1 = text.IndexOf('.');
+        int dot2 = dot1 < 0 ? -1 : text[(dot1 + 1)..].IndexOf('.');
+        if (dot1 <= 0 || dot2 <= 0)
+        {
+            return NotThreeParts;
+        }
+
+        dot2 += dot1 + 1;
+        ReadOnlySpan<char> headerText = text[..dot1];
+        ReadOnlySpan<char> payloadText = text[(dot1 + 1)..dot2];
+        ReadOnlySpan<char> signatureText = text[(dot2 + 1)..];
+        if (signatureText.IsEmpty || signatureText.Contains('.'))
+        {
+            return NotThreeParts;
+        }
+
+        if (!Base64UrlStrict.IsCanonical(payloadText) || !Base64UrlStrict.IsCanonical(signatureText))
+        {
+            return NotBase64Url;
+        }
+
+        int headerLength = Base64UrlStrict.DecodedLength(headerText.Length);
+        if (headerLength < 0)
+        {
+            return NotBase64Url;
+        }
+
+        byte[]? headerRented = null;
+        Span<byte> headerBytes = headerLength <= StackLimit ? stackalloc byte[StackLimit] : (headerRented = ArrayPool<byte>.Shared.Rent(headerLength));
+        try
+        {
+            if (!Base64UrlStrict.TryDecode(headerText, headerBytes, out headerLength))
+            {
+                return NotBase64Url;
+            }
+
+            return VerifyWithHeader(token, dot1, dot2, headerBytes[..headerLength], keys, signatureOnly);
+        }
+        finally
+        {
+            if (headerRented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(headerRented);
+            }
+        }
+    }
+
+    private TokenVerificationResult VerifyWithHeader(string token, int dot1, int dot2, ReadOnlySpan<byte> headerJson, VerificationKeySet keys, bool signatureOnly)
+    {
+        if (!HeaderReader.TryRead(headerJson, _settings.MaxJsonDepth, _settings.AllowedTypes, out ParsedHeader parsed, out string reason, out string message))
+        {
+            return TokenVerificationResult.Failure(reason, message);
+        }
+
+        // typ (protocol §4.1 step 4a) and cat (§4.1 step 2, hardened per kind).
+        if (parsed.HasType && !parsed.TypeAllowed)
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid,
+                $"the header \"typ\" is \"{parsed.Type}\"; expected {string.Join(" or ", _settings.AllowedTypes)}");
+        }
+
+        if (parsed.Type is "at+jwt" or "application/at+jwt")
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the header \"typ\" marks an OAuth access token; a session token was expected");
+        }
+
+        if (CategoryProblem(parsed.Category) is { } categoryProblem)
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, categoryProblem);
+        }
+
+        // alg allow-list: never none, never HMAC, never anything outside the five.
+        if (parsed.Algorithm == JwsAlgorithm.None || (_settings.AllowedAlgorithms & parsed.Algorithm) == 0)
+        {
+            string name = parsed.UnknownAlgorithm ?? JwsAlgorithms.Name(parsed.Algorithm);
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidAlgorithm,
+                $"the header \"alg\" is \"{Printable(name)}\"; allowed: {string.Join(", ", JwsAlgorithms.Names(_settings.AllowedAlgorithms))}");
+        }
+
+        // Key by exact kid.
+        VerificationKey? key;
+        string? kid = parsed.KidString;
+        if (kid is not null || !parsed.HasKid)
+        {
+            keys.TryGetKey(kid, out key);
+        }
+        else if (parsed.KidUtf8.Length > 4 * KeyRules.MaxKidLength)
+        {
+            key = null;
+            kid = "(longer than any key id)";
+        }
+        else
+        {
+            Span<char> kidChars = stackalloc char[parsed.KidUtf8.Length];
+            if (Utf8.ToUtf16(parsed.KidUtf8, kidChars, out _, out int kidLength, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the header \"kid\" is not valid UTF-8");
+            }
+
+            keys.TryGetKey(kidChars[..kidLength], hasKid: true, out key);
+            kid = key is not null && !keys.IsPemMode ? key.Kid : new string(kidChars[..kidLength]);
+        }
+
+        var header = new TokenHeader(token, dot1, JwsAlgorithms.Name(parsed.Algorithm), kid, parsed.Type, parsed.Category, parsed.OriginIssuedAt, parsed.HasEmbeddedKey);
+        if (key is null)
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.JwkKidMismatch, kid is null
+                ? "the token has no \"kid\" header and the key set is not in PEM mode"
+                : $"no key has the kid \"{Printable(kid)}\" (key set: {keys.Keys.Count} keys); refetch the JWKS if it is remote", header);
+        }
+
+        if ((key.AllowedAlgorithms & parsed.Algorithm) == 0)
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidAlgorithm,
+                $"the key \"{Printable(key.Kid)}\" verifies {string.Join(", ", key.Algorithms)} only, not {header.Algorithm}", header);
+        }
+
+        if (!CheckSignature(token, dot2, key, parsed.Algorithm))
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidSignature,
+                $"the signature does not verify with the key \"{Printable(key.Kid)}\" ({header.Algorithm})", header);
+        }
+
+        if (signatureOnly)
+        {
+            return TokenVerificationResult.Failure(SignatureVerifiedMarker, "the signature verified; the claims were not checked", header, null, key);
+        }
+
+        return CheckClaims(token.AsSpan(dot1 + 1, dot2 - dot1 - 1), header, key);
+    }
+
+    private string? CategoryProblem(string? category)
+    {
+        switch (category)
+        {
+            case null or TokenCategories.Session or TokenCategories.Ignore:
+                return null;
+            case TokenCategories.Template when _settings.Kind == TokenKind.Template:
+                return null;
+            case TokenCategories.Template:
+                return "the header \"cat\" is the JWT-template category; a session token was expected";
+            case TokenCategories.Machine:
+                return "the header \"cat\" is the machine (M2M) category; a session token was expected";
+            default:
+                return $"the header \"cat\" is the unknown category \"{Printable(category)}\"";
+        }
+    }
+
+    private static bool CheckSignature(string token, int dot2, VerificationKey key, JwsAlgorithm algorithm)
+    {
+        ReadOnlySpan<char> signatureText = token.AsSpan(dot2 + 1);
+        int signatureLength = Base64UrlStrict.DecodedLength(signatureText.Length);
+        if (signatureLength != key.SignatureLength)
+        {
+            return false;
+        }
+
+        Span<byte> signature = stackalloc byte[signatureLength];
+        if (!Base64UrlStrict.TryDecode(signatureText, signature, out _))
+        {
+            return false;
+        }
+
+        // The signing input is the ASCII text header.payload (RFC 7515 §5.2 step 8).
+        byte[]? rented = null;
+        Span<byte> input = dot2 <= 2 * StackLimit ? stackalloc byte[dot2] : (rented = ArrayPool<byte>.Shared.Rent(dot2)).AsSpan(0, dot2);
+        try
+        {
+            Encoding.ASCII.GetBytes(token.AsSpan(0, dot2), input);
+            return key.VerifySignature(algorithm, input, signature);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private TokenVerificationResult CheckClaims(ReadOnlySpan<char> payloadText, TokenHeader header, VerificationKey key)
+    {
+        int length = Base64UrlStrict.DecodedLength(payloadText.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            if (!Base64UrlStrict.TryDecode(payloadText, rented, out length))
+            {
+                return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the payload is not canonical base64url", header);
+            }
+
+            if (!ClaimsReader.TryRead(rented.AsSpan(0, length), _settings.MaxJsonDepth, out SessionClaims? claims, out ClaimsReader.TimeValues times, out string? reason, out string? message))
+            {
+                return TokenVerificationResult.Failure(reason!, message!, header);
+            }
+
+            return ClaimRules.Check(_settings, _time.GetUtcNow().ToUnixTimeMilliseconds(), header, claims!, times, key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Keeps untrusted text in messages short and free of control characters.</summary>
+    internal static string Printable(string value)
+    {
+        const int Max = 80;
+        var builder = new StringBuilder(Math.Min(value.Length, Max) + 3);
+        foreach (char c in value.Length > Max ? value[..Max] : value)
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return value.Length > Max ? builder.Append("...").ToString() : builder.ToString();
+    }
+}
