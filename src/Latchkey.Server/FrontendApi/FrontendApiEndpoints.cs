@@ -4,6 +4,7 @@ using Latchkey.Server.FrontendApi.Http;
 using Latchkey.Server.FrontendApi.Sessions;
 using Latchkey.Server.FrontendApi.SignIns;
 using Latchkey.Server.FrontendApi.SignUps;
+using Latchkey.Server.FrontendApi.Tokens;
 
 namespace Latchkey.Server.FrontendApi;
 
@@ -21,6 +22,7 @@ internal static class FrontendApiEndpoints
         group.MapSignUps();
         group.MapSignIns();
         group.MapSessions();
+        group.MapTokens();
         return app;
     }
 }

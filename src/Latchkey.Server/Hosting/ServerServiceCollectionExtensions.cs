@@ -13,6 +13,9 @@ using Latchkey.Server.FrontendApi.Sessions;
 using Latchkey.Server.FrontendApi.SignIns;
 using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
+using Latchkey.Server.Jwks;
+using Latchkey.Server.Keys;
+using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Users;
@@ -47,6 +50,13 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<DecoyIds>();
+        services.TryAddSingleton<SigningKeyStore>();
+        services.TryAddSingleton<SecretKeys>();
+        services.TryAddSingleton<InstanceBootstrapper>();
+        // Start-up steps run in this order, after migrations.
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
         services.TryAddSingleton<ClientIdentityCache>();
@@ -79,6 +89,7 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<SignUpService>();
         services.TryAddScoped<SignInService>();
         services.TryAddScoped<SessionActions>();
+        services.TryAddScoped<TokenService>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -114,6 +125,7 @@ internal static class ServerServiceCollectionExtensions
         app.UseCors();
         app.UseRateLimiter();
         app.MapFrontendApi();
+        app.MapJwks();
         app.MapDevMailbox();
         return app;
     }

@@ -17,13 +17,17 @@ internal sealed class InstanceIdentity
         var uri = new Uri(settings.FrontendApiUrl);
         FrontendApiHost = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
         FrontendApiUrl = origins.InstanceOrigin;
-        PublishableKey = InstanceKeyFormats.PublishableKey(FrontendApiHost, IsDevelopment);
-        CookieSuffix = InstanceKeyFormats.CookieSuffix(PublishableKey);
+        TokensInstanceType = IsDevelopment ? Latchkey.Tokens.InstanceType.Development : Latchkey.Tokens.InstanceType.Production;
+        PublishableKey = Latchkey.Tokens.PublishableKey.Create(FrontendApiHost, TokensInstanceType).Value;
+        CookieSuffix = Latchkey.Tokens.PublishableKey.ComputeCookieSuffix(PublishableKey);
         CookieDomain = string.IsNullOrWhiteSpace(settings.CookieDomain) ? null : settings.CookieDomain.Trim().TrimStart('.');
         SecureCookies = !IsDevelopment || uri.Scheme == Uri.UriSchemeHttps;
     }
 
     public bool IsDevelopment { get; }
+
+    /// <summary>The instance type as the token core names it.</summary>
+    public Latchkey.Tokens.InstanceType TokensInstanceType { get; }
 
     /// <summary>Host and port as encoded in the publishable key, e.g. <c>127.0.0.1:5100</c>.</summary>
     public string FrontendApiHost { get; }
@@ -40,9 +44,6 @@ internal sealed class InstanceIdentity
 
     /// <summary>Whether cookies the server sets carry <c>Secure</c> (production, or any https instance).</summary>
     public bool SecureCookies { get; }
-
-    /// <summary>Prefix of secret keys: <c>sk_test_</c> or <c>sk_live_</c>.</summary>
-    public string SecretKeyPrefix => IsDevelopment ? "sk_test_" : "sk_live_";
 
     public string Suffixed(string cookieName) => cookieName + "_" + CookieSuffix;
 }
