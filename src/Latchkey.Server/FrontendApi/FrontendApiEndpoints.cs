@@ -1,5 +1,6 @@
 using Latchkey.Server.FrontendApi.ClientEndpoints;
 using Latchkey.Server.FrontendApi.Environment;
+using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.FrontendApi.Http;
 using Latchkey.Server.FrontendApi.Sessions;
 using Latchkey.Server.FrontendApi.SignIns;
@@ -23,6 +24,7 @@ internal static class FrontendApiEndpoints
         group.MapSignIns();
         group.MapSessions();
         group.MapTokens();
+        group.MapHandshake();
         return app;
     }
 }

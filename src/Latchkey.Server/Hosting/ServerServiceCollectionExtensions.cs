@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Latchkey.Server.Audit;
+using Latchkey.Server.BackendApi;
+using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Configuration;
 using Latchkey.Server.Credentials;
@@ -90,6 +92,8 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<SignInService>();
         services.TryAddScoped<SessionActions>();
         services.TryAddScoped<TokenService>();
+        services.TryAddSingleton<RedirectUrlValidator>();
+        services.TryAddScoped<HandshakeService>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -125,6 +129,7 @@ internal static class ServerServiceCollectionExtensions
         app.UseCors();
         app.UseRateLimiter();
         app.MapFrontendApi();
+        app.MapBackendApi();
         app.MapJwks();
         app.MapDevMailbox();
         return app;
