@@ -67,7 +67,7 @@ internal sealed class LockoutService(IServiceScopeFactory scopes, IOptions<Latch
                 await db.SaveChangesAsync(cancellationToken);
                 return lockedFor;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && StoreConflicts.IsConflict(e))
             {
                 // Another request (maybe on another instance) counted a failure meanwhile: reload and count again.
                 db.ChangeTracker.Clear();

@@ -50,7 +50,7 @@ internal sealed class SigningKeyStore(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (StoreConflicts.IsConflict(e))
         {
             // Another instance bootstrapped or re-encrypted at the same moment: take what it stored.
             db.ChangeTracker.Clear();

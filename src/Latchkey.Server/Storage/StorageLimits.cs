@@ -20,6 +20,9 @@ internal static class StorageLimits
 
     public const int Status = 32;
 
+    /// <summary>Lockout counter keys: <c>id:</c> and the hex SHA-256 of the identifier (67 characters).</summary>
+    public const int LockoutKey = 80;
+
     /// <summary>DER public keys and encrypted PKCS#8 private keys (RSA-4096 fits).</summary>
     public const int KeyMaterial = 4096;
 

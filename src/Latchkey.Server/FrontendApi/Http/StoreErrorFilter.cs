@@ -1,4 +1,5 @@
 using Latchkey.Server.FrontendApi.Errors;
+using Latchkey.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Latchkey.Server.FrontendApi.Http;
@@ -16,7 +17,7 @@ internal sealed class StoreErrorFilter(ILogger<StoreErrorFilter> logger) : IEndp
         {
             return await next(context);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (StoreConflicts.IsConflict(e))
         {
             Log.ConcurrencyConflict(logger, context.HttpContext.Request.Path);
             return ErrorEnvelope.Result(ApiErrors.Conflict(), context.HttpContext);

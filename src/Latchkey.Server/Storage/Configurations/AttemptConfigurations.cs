@@ -73,7 +73,7 @@ internal sealed class FailedAttemptEntityConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("failed_attempts");
         builder.HasKey(f => f.Key).HasName("pk_failed_attempts");
-        builder.Property(f => f.Key).HasMaxLength(StorageLimits.Status * 2);
+        builder.Property(f => f.Key).HasMaxLength(StorageLimits.LockoutKey);
         // Concurrent failures from several instances must all be counted.
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.HasIndex(f => f.LastFailureAt).HasDatabaseName("ix_failed_attempts_last_failure_at");

@@ -276,8 +276,8 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.FailedAttemptEntity", b =>
                 {
                     b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
                         .HasColumnName("key");
 
                     b.Property<int>("Failures")

@@ -269,7 +269,7 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.FailedAttemptEntity", b =>
                 {
                     b.Property<string>("Key")
-                        .HasMaxLength(64)
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 

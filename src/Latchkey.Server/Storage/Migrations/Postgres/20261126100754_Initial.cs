@@ -73,7 +73,7 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                 name: "failed_attempts",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
                     failures = table.Column<int>(type: "integer", nullable: false),
                     last_failure_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

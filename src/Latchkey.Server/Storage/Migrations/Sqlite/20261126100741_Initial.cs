@@ -72,7 +72,7 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                 name: "failed_attempts",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
                     failures = table.Column<int>(type: "INTEGER", nullable: false),
                     last_failure_at = table.Column<long>(type: "INTEGER", nullable: false),
                     locked_until = table.Column<long>(type: "INTEGER", nullable: true),
