@@ -46,7 +46,17 @@ internal static class LatchkeyServerHost
                 return 0;
             }
 
-            await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);
+            try
+            {
+                await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Start-up refusals (missing or wrong key-encryption key, unreadable key file...) say how to fix them.
+                await Console.Error.WriteLineAsync("latchkey-server: cannot start: " + e.Message);
+                return 4;
+            }
+
             await app.RunAsync();
             return 0;
         }

@@ -84,8 +84,23 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
                 builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             }
         });
-        await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);
-        await app.StartAsync();
+        try
+        {
+            await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await smtp.DisposeAsync();
+            if (ownsDatabase)
+            {
+                await database.DisposeAsync();
+            }
+
+            throw;
+        }
+
         return new LatchkeyTestServer(app, database, ownsDatabase, smtp, port.Value, time);
     }
 
