@@ -36,15 +36,6 @@ internal static class ClaimRules
             return;
         }
 
-        // iss: exact match (Latchkey always checks it; token-invalid-issuer).
-        if (settings.ValidateIssuer && (claims.Issuer is null || Array.IndexOf(settings.Issuers, claims.Issuer) < 0))
-        {
-            (reason, message) = (ReasonCodes.TokenInvalidIssuer, claims.Issuer is null
-                ? "the claim \"iss\" is missing"
-                : $"the claim \"iss\" is \"{TokenVerifier.Printable(claims.Issuer)}\"; expected {string.Join(" or ", settings.Issuers)}");
-            return;
-        }
-
         // e. aud: when audiences are configured the token must name one of them.
         if (settings.Audiences.Length > 0 && !claims.Audiences.Any(a => Array.IndexOf(settings.Audiences, a) >= 0))
         {
@@ -60,6 +51,15 @@ internal static class ClaimRules
             (reason, message) = (ReasonCodes.TokenInvalidAuthorizedParties, claims.AuthorizedParty is null
                 ? "the claim \"azp\" is missing; authorized parties are configured"
                 : $"the claim \"azp\" is \"{TokenVerifier.Printable(claims.AuthorizedParty)}\"; expected {string.Join(" or ", settings.AuthorizedParties)}");
+            return;
+        }
+
+        // iss: exact match (Latchkey always checks it; token-invalid-issuer), after azp as @clerk/backend 3.25.0.
+        if (settings.ValidateIssuer && (claims.Issuer is null || Array.IndexOf(settings.Issuers, claims.Issuer) < 0))
+        {
+            (reason, message) = (ReasonCodes.TokenInvalidIssuer, claims.Issuer is null
+                ? "the claim \"iss\" is missing"
+                : $"the claim \"iss\" is \"{TokenVerifier.Printable(claims.Issuer)}\"; expected {string.Join(" or ", settings.Issuers)}");
             return;
         }
 

@@ -8,10 +8,12 @@ namespace Latchkey.Tokens.Internal;
 /// (required <c>sub</c>, <c>exp</c>, ...) belong to the verifier; this reader only refuses what
 /// cannot be a claim set.
 /// </summary>
-internal static class ClaimsReader
+internal static partial class ClaimsReader
 {
     /// <summary>Largest numeric date accepted: 9999-12-31T23:59:59Z.</summary>
     public const double MaxNumericDate = 253402300799;
+
+    private const string DuplicateInClaim = "a claim object (act or o) has a duplicate member name";
 
     internal struct TimeValues
     {
@@ -49,6 +51,7 @@ internal static class ClaimsReader
             {
                 if (!names.TryAdd(ref reader))
                 {
+                    reason = ReasonCodes.TokenInvalid;
                     message = "the payload has a duplicate claim name";
                     return false;
                 }
@@ -88,6 +91,7 @@ internal static class ClaimsReader
 
                 if (problem is not null)
                 {
+                    reason = ReferenceEquals(problem, DuplicateInClaim) ? ReasonCodes.TokenInvalid : reason;
                     message = problem;
                     return false;
                 }
@@ -272,121 +276,6 @@ internal static class ClaimsReader
             if (entry.IndexOf(':') <= 0)
             {
                 return "the claim \"fea\" must be a comma list of scope:name entries";
-            }
-        }
-
-        return null;
-    }
-
-    private static string? ReadActor(ref Utf8JsonReader reader, ref JsonNameTracker names, out ActorClaim? actor)
-    {
-        reader.Read();
-        actor = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "the claim \"act\" must be an object";
-        }
-
-        names.EnterObject();
-        string? sub = null, sid = null, iss = null, type = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!names.TryAdd(ref reader))
-            {
-                return "the claim \"act\" has a duplicate member name";
-            }
-
-            string? problem = null;
-            if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "act.sub", out sub); }
-            else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "act.sid", out sid); }
-            else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "act.iss", out iss); }
-            else if (reader.ValueTextEquals("type"u8)) { problem = ReadString(ref reader, "act.type", out type); }
-            else
-            {
-                reader.Read();
-                if (!StrictJson.SkipValue(ref reader, ref names))
-                {
-                    return "the claim \"act\" has a duplicate member name";
-                }
-            }
-
-            if (problem is not null)
-            {
-                return problem;
-            }
-        }
-
-        names.ExitObject();
-        if (string.IsNullOrEmpty(sub))
-        {
-            return "the claim \"act\" must have a non-empty string \"sub\"";
-        }
-
-        actor = new ActorClaim(sub, sid, iss, type);
-        return null;
-    }
-
-    private static string? ReadOrganization(ref Utf8JsonReader reader, ref JsonNameTracker names, out OrganizationClaim? organization)
-    {
-        reader.Read();
-        organization = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "the claim \"o\" must be an object";
-        }
-
-        names.EnterObject();
-        string? id = null, slug = null, role = null, per = null, fpm = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!names.TryAdd(ref reader))
-            {
-                return "the claim \"o\" has a duplicate member name";
-            }
-
-            string? problem = null;
-            if (reader.ValueTextEquals("id"u8)) { problem = ReadString(ref reader, "o.id", out id); }
-            else if (reader.ValueTextEquals("slg"u8)) { problem = ReadString(ref reader, "o.slg", out slug); }
-            else if (reader.ValueTextEquals("rol"u8)) { problem = ReadString(ref reader, "o.rol", out role); }
-            else if (reader.ValueTextEquals("per"u8)) { problem = ReadString(ref reader, "o.per", out per); }
-            else if (reader.ValueTextEquals("fpm"u8)) { problem = ReadString(ref reader, "o.fpm", out fpm) ?? CheckMasks(fpm); }
-            else
-            {
-                reader.Read();
-                if (!StrictJson.SkipValue(ref reader, ref names))
-                {
-                    return "the claim \"o\" has a duplicate member name";
-                }
-            }
-
-            if (problem is not null)
-            {
-                return problem;
-            }
-        }
-
-        names.ExitObject();
-        if (string.IsNullOrEmpty(id))
-        {
-            return "the claim \"o\" must have a non-empty string \"id\"";
-        }
-
-        organization = new OrganizationClaim(id, slug, role, per, fpm);
-        return null;
-    }
-
-    private static string? CheckMasks(string? fpm)
-    {
-        if (string.IsNullOrEmpty(fpm))
-        {
-            return null;
-        }
-
-        foreach (string part in fpm.Split(','))
-        {
-            if (part.Length == 0 || part.Length > 1000 || !part.AsSpan().ContainsOnlyDigits())
-            {
-                return "the claim \"o.fpm\" must be a comma list of decimal integers";
             }
         }
 

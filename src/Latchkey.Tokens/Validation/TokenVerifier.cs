@@ -10,7 +10,7 @@ namespace Latchkey.Tokens;
 /// snapshot, in a fixed order: parse (size, three canonical base64url segments, header JSON
 /// without duplicates, no <c>crit</c>) → <c>typ</c> and <c>cat</c> → <c>alg</c> allow-list →
 /// key by exact <c>kid</c> → algorithm allowed for that key → signature → claim set (no
-/// duplicates, typed) → <c>sub</c>, kind rules, <c>iss</c>, <c>aud</c>, <c>azp</c>, <c>exp</c>,
+/// duplicates, typed) → <c>sub</c>, kind rules, <c>aud</c>, <c>azp</c>, <c>iss</c>, <c>exp</c>,
 /// <c>nbf</c>, <c>iat</c>. No claim is read before the signature holds. Expected failures are
 /// results with a reason code, never exceptions. Thread-safe.
 /// </summary>
@@ -73,7 +73,8 @@ public sealed class TokenVerifier : ITokenVerifier
         ReadOnlySpan<char> text = token;
         int dot1 = text.IndexOf('.');
         int dot2 = dot1 < 0 ? -1 : text[(dot1 + 1)..].IndexOf('.');
-        if (dot1 <= 0 || dot2 <= 0)
+        // An empty payload is a valid JWS (RFC 7515); it fails later as "not a claim set".
+        if (dot1 <= 0 || dot2 < 0)
         {
             return NotThreeParts;
         }
@@ -82,7 +83,9 @@ public sealed class TokenVerifier : ITokenVerifier
         ReadOnlySpan<char> headerText = text[..dot1];
         ReadOnlySpan<char> payloadText = text[(dot1 + 1)..dot2];
         ReadOnlySpan<char> signatureText = text[(dot2 + 1)..];
-        if (signatureText.IsEmpty || signatureText.Contains('.'))
+        // An empty signature parses (so alg "none" is reported as an algorithm failure, as the
+        // protocol does) and then fails the length check of every allowed algorithm.
+        if (signatureText.Contains('.'))
         {
             return NotThreeParts;
         }
