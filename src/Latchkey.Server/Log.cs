@@ -42,6 +42,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Writing last-active times failed; {Count} will be retried")]
     public static partial void LastActiveFlushFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Removing unusable rows failed; next sweep retries")]
+    public static partial void JanitorFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error answering {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
 

@@ -25,8 +25,8 @@ internal static class HandshakePayloadEndpoints
         var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
         if (!await secretKeys.IsValidAsync(presented, cancellationToken))
         {
-            Log.HandshakePayloadRefused(logger, "clerk_key_invalid");
-            return FrontendResponder.Error(http, new ApiError(401, "clerk_key_invalid", "Secret key invalid",
+            Log.HandshakePayloadRefused(logger, ErrorCodes.SecretKeyInvalid);
+            return FrontendResponder.Error(http, new ApiError(401, ErrorCodes.SecretKeyInvalid, "Secret key invalid",
                 "Send a live secret key of this instance as 'Authorization: Bearer sk_...'."));
         }
 

@@ -71,6 +71,8 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<LastActiveTracker>();
         services.TryAddSingleton<LastActiveFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<LastActiveFlusher>());
+        services.TryAddSingleton<StoreJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<UserDirectory>();
         services.TryAddScoped<AuditLog>();
@@ -124,6 +126,7 @@ internal static class ServerServiceCollectionExtensions
             Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
             return ErrorEnvelope.WriteAsync(context, new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect."));
         }));
+        app.UseMiddleware<ApiResponseHeadersMiddleware>();
         app.UseMiddleware<MethodOverrideMiddleware>();
         app.UseRouting();
         app.UseCors();

@@ -3,13 +3,6 @@ using Npgsql;
 
 namespace Latchkey.Server.Tests.Infrastructure;
 
-/// <summary>The database providers every integration suite runs on.</summary>
-public enum TestDatabaseKind
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>
 /// A fresh, empty database for one test class: a SQLite file in a temporary folder, or a new
 /// database on the PostgreSQL cluster named by <c>LATCHKEY_TEST_PG</c> (test.sh starts it).

@@ -84,9 +84,3 @@ public sealed class CommandLineTests
         Assert.Equal(2, await LatchkeyServerHost.RunAsync(["serve-forever"]));
     }
 }
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "console";
-}

@@ -6,7 +6,6 @@ internal static class ErrorCodes
     public const string FormParamMissing = "form_param_missing";
     public const string FormParamFormatInvalid = "form_param_format_invalid";
     public const string FormParamValueInvalid = "form_param_value_invalid";
-    public const string FormParamUnknown = "form_param_unknown";
     public const string FormParamExceedsAllowedSize = "form_param_exceeds_allowed_size";
     public const string FormPasswordLengthTooShort = "form_password_length_too_short";
     public const string FormPasswordLengthTooLong = "form_password_length_too_long";
@@ -28,7 +27,6 @@ internal static class ErrorCodes
     public const string SignUpNotFound = "sign_up_not_found";
     public const string SignInAlreadyComplete = "sign_in_already_complete";
     public const string SignUpAlreadyComplete = "sign_up_already_complete";
-    public const string SignUpMissingRequirements = "sign_up_missing_requirements";
     public const string SessionEnded = "session_ended";
     public const string SessionRemoved = "session_removed";
     public const string SessionRevoked = "session_revoked";
@@ -42,6 +40,9 @@ internal static class ErrorCodes
     public const string TooManyRequests = "too_many_requests";
     public const string RedirectUrlInvalid = "redirect_url_invalid";
     public const string NonceInvalid = "handshake_nonce_invalid";
+    public const string HandshakeFormatUnsupported = "handshake_format_unsupported";
+    public const string SecretKeyInvalid = "clerk_key_invalid";
+    public const string EmailDeliveryFailed = "email_delivery_failed";
     public const string AuthenticationInvalid = "authentication_invalid";
     public const string Conflict = "conflict";
     public const string InternalError = "internal_clerk_error";

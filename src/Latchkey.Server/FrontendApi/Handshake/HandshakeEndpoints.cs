@@ -34,8 +34,8 @@ internal static class HandshakeEndpoints
         {
             // The legacy format needs a JWS whose payload is {"handshake":[...]} and has no sub;
             // the token core mints session tokens only (see docs/server.md).
-            Log.HandshakeRefused(logger, "handshake_format_unsupported");
-            return FrontendResponder.Error(http, new ApiError(400, "handshake_format_unsupported", "Unsupported handshake format",
+            Log.HandshakeRefused(logger, ErrorCodes.HandshakeFormatUnsupported);
+            return FrontendResponder.Error(http, new ApiError(400, ErrorCodes.HandshakeFormatUnsupported, "Unsupported handshake format",
                 "This server answers format=nonce handshakes only (what current backend SDKs request).", ProtocolNames.Format));
         }
 

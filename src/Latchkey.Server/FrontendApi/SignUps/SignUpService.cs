@@ -124,7 +124,7 @@ internal sealed class SignUpService(
         var sent = await users.EmailTakenAsync(normalized, cancellationToken)
             ? await email.SendAccountExistsAsync(attempt.EmailAddress, cancellationToken)
             : await email.SendCodeAsync(attempt.EmailAddress, code, options.Value.EmailCodeLifetime, cancellationToken);
-        return sent ? attempt : new ApiError(503, "email_delivery_failed", "Email could not be sent", "The verification email could not be sent; try again later.");
+        return sent ? attempt : new ApiError(503, ErrorCodes.EmailDeliveryFailed, "Email could not be sent", "The verification email could not be sent; try again later.");
     }
 
     public async Task<Outcome<SignUpAttemptEntity>> AttemptVerificationAsync(HttpContext http, ClientEntity client, SignUpAttemptEntity attempt, RequestFields fields, CancellationToken cancellationToken)
