@@ -35,6 +35,26 @@ public abstract class SignInTests<TFixture>(TFixture fixture) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task SignIn_Complete_CarriesLastActiveTokenForTheNewSession()
+    {
+        var email = NewEmail();
+        using (var signup = Server.CreateClient())
+        {
+            await signup.SignUpAsync(email);
+        }
+
+        using var browser = Server.CreateClient(origin: "http://127.0.0.1:5200");
+        var response = await browser.PostAsync("v1/client/sign_ins", new Dictionary<string, string> { ["identifier"] = email, ["password"] = "correct horse battery" });
+
+        var session = response.EnsureStatus(HttpStatusCode.OK).Client.GetProperty("sessions")[0];
+        var jwt = session.GetProperty("last_active_token").GetProperty("jwt").GetString()!;
+        var verified = await TokenAssertions.VerifyAsync(Server, jwt);
+        Assert.True(verified.IsValid, verified.ToString());
+        Assert.Equal(session.GetProperty("id").GetString(), verified.Claims!.SessionId);
+        Assert.Equal("http://127.0.0.1:5200", verified.Claims.AuthorizedParty);
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordAndUnknownIdentifier_AnswerTheSame()
     {
         var email = NewEmail();

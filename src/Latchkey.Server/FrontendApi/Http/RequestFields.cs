@@ -20,6 +20,18 @@ internal sealed class RequestFields
 
     public static RequestFields Empty { get; } = new(new Dictionary<string, string?>(StringComparer.Ordinal));
 
+    /// <summary>Fields from values already parsed elsewhere (e.g. a hosted page's form).</summary>
+    public static RequestFields FromValues(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var dictionary = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            dictionary[key] = value;
+        }
+
+        return new RequestFields(dictionary);
+    }
+
     public string? this[string name] => _values.GetValueOrDefault(name);
 
     public bool Contains(string name) => _values.ContainsKey(name);

@@ -74,7 +74,7 @@ internal sealed class SessionActions(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return await responder.EnvelopeAsync(http, client, json => json?.Sessions.FirstOrDefault(s => s.Id == session.Id), changed, cancellationToken);
+        return await responder.EnvelopeAsync(http, client, json => json?.Sessions.FirstOrDefault(s => s.Id == session.Id), changed, cancellationToken, mintFor: session.Id);
     }
 
     public async Task<IResult> FinishAsync(HttpContext http, string id, string status, CancellationToken cancellationToken)

@@ -82,6 +82,7 @@ internal static class SignInEndpoints
     private static async Task<IResult> Respond(HttpContext http, ClientEntity client, SignInAttemptEntity attempt, FrontendResponder responder, CancellationToken cancellationToken, bool changes = true)
     {
         var code = await responder.LatestCodeAsync(attempt.Id, cancellationToken);
-        return await responder.EnvelopeAsync(http, client, _ => JsonMapper.SignIn(attempt, code), changes, cancellationToken);
+        return await responder.EnvelopeAsync(http, client, _ => JsonMapper.SignIn(attempt, code), changes, cancellationToken,
+            mintFor: attempt.Status == SignInService.Complete ? attempt.CreatedSessionId : null);
     }
 }

@@ -90,6 +90,7 @@ internal static class SignUpEndpoints
     private static async Task<IResult> Respond(HttpContext http, ClientEntity client, SignUpAttemptEntity attempt, FrontendResponder responder, CancellationToken cancellationToken, bool changes = true)
     {
         var code = await responder.LatestCodeAsync(attempt.Id, cancellationToken);
-        return await responder.EnvelopeAsync(http, client, _ => JsonMapper.SignUp(attempt, code), changes, cancellationToken);
+        return await responder.EnvelopeAsync(http, client, _ => JsonMapper.SignUp(attempt, code), changes, cancellationToken,
+            mintFor: attempt.Status == SignUpService.Complete ? attempt.CreatedSessionId : null);
     }
 }
