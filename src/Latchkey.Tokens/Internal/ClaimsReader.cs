@@ -47,46 +47,61 @@ internal static partial class ClaimsReader
             ActorClaim? actor = null;
             OrganizationClaim? organization = null;
 
+            // Known claims are identified once and their duplicates caught with a bit mask (an
+            // escaped spelling is identified after unescaping); other names go to the tracker.
+            ulong seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!names.TryAdd(ref reader))
+                Claim claim = Identify(ref reader);
+                ulong bit = 1UL << (int)claim;
+                if (claim == Claim.Unknown ? !names.TryAdd(ref reader) : (seen & bit) != 0)
                 {
                     reason = ReasonCodes.TokenInvalid;
                     message = "the payload has a duplicate claim name";
                     return false;
                 }
 
+                seen |= bit;
                 reason = ReasonCodes.TokenVerificationFailed;
                 string? problem = null;
-                if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "sub", out sub); }
-                else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "sid", out sid); }
-                else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "iss", out iss); if (problem is not null) { reason = ReasonCodes.TokenInvalidIssuer; } }
-                else if (reader.ValueTextEquals("azp"u8)) { problem = ReadString(ref reader, "azp", out azp); if (problem is not null) { reason = ReasonCodes.TokenInvalidAuthorizedParties; } }
-                else if (reader.ValueTextEquals("exp"u8)) { problem = ReadDate(ref reader, "exp", out times.Exp); }
-                else if (reader.ValueTextEquals("nbf"u8)) { problem = ReadDate(ref reader, "nbf", out times.Nbf); }
-                else if (reader.ValueTextEquals("iat"u8)) { problem = ReadDate(ref reader, "iat", out times.Iat); }
-                else if (reader.ValueTextEquals("aud"u8)) { problem = ReadAudience(ref reader, out aud); }
-                else if (reader.ValueTextEquals("jti"u8)) { problem = ReadString(ref reader, "jti", out jti); }
-                else if (reader.ValueTextEquals("v"u8)) { problem = ReadVersion(ref reader, out version); }
-                else if (reader.ValueTextEquals("sts"u8)) { problem = ReadString(ref reader, "sts", out sts); }
-                else if (reader.ValueTextEquals("pla"u8)) { problem = ReadString(ref reader, "pla", out pla); }
-                else if (reader.ValueTextEquals("fea"u8)) { problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); }
-                else if (reader.ValueTextEquals("fva"u8)) { problem = ReadFva(ref reader, out fva); }
-                else if (reader.ValueTextEquals("act"u8)) { problem = ReadActor(ref reader, ref names, out actor); }
-                else if (reader.ValueTextEquals("o"u8)) { problem = ReadOrganization(ref reader, ref names, out organization); }
-                else if (reader.ValueTextEquals("org_id"u8)) { problem = ReadString(ref reader, "org_id", out orgId); }
-                else if (reader.ValueTextEquals("org_slug"u8)) { problem = ReadString(ref reader, "org_slug", out orgSlug); }
-                else if (reader.ValueTextEquals("org_role"u8)) { problem = ReadString(ref reader, "org_role", out orgRole); }
-                else if (reader.ValueTextEquals("org_permissions"u8)) { problem = ReadStringArray(ref reader, "org_permissions", out orgPermissions); }
-                else
+                switch (claim)
                 {
-                    reader.Read();
-                    if (!StrictJson.SkipValue(ref reader, ref names))
-                    {
-                        reason = ReasonCodes.TokenInvalid;
-                        message = "the payload has a duplicate member name inside a claim";
-                        return false;
-                    }
+                    case Claim.Sub: problem = ReadString(ref reader, "sub", out sub); break;
+                    case Claim.Sid: problem = ReadString(ref reader, "sid", out sid); break;
+                    case Claim.Iss:
+                        problem = ReadString(ref reader, "iss", out iss);
+                        reason = ReasonCodes.TokenInvalidIssuer;
+                        break;
+                    case Claim.Azp:
+                        problem = ReadString(ref reader, "azp", out azp);
+                        reason = ReasonCodes.TokenInvalidAuthorizedParties;
+                        break;
+                    case Claim.Exp: problem = ReadDate(ref reader, "exp", out times.Exp); break;
+                    case Claim.Nbf: problem = ReadDate(ref reader, "nbf", out times.Nbf); break;
+                    case Claim.Iat: problem = ReadDate(ref reader, "iat", out times.Iat); break;
+                    case Claim.Aud: problem = ReadAudience(ref reader, out aud); break;
+                    case Claim.Jti: problem = ReadString(ref reader, "jti", out jti); break;
+                    case Claim.V: problem = ReadVersion(ref reader, out version); break;
+                    case Claim.Sts: problem = ReadString(ref reader, "sts", out sts); break;
+                    case Claim.Pla: problem = ReadString(ref reader, "pla", out pla); break;
+                    case Claim.Fea: problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); break;
+                    case Claim.Fva: problem = ReadFva(ref reader, out fva); break;
+                    case Claim.Act: problem = ReadActor(ref reader, ref names, out actor); break;
+                    case Claim.O: problem = ReadOrganization(ref reader, ref names, out organization); break;
+                    case Claim.OrgId: problem = ReadString(ref reader, "org_id", out orgId); break;
+                    case Claim.OrgSlug: problem = ReadString(ref reader, "org_slug", out orgSlug); break;
+                    case Claim.OrgRole: problem = ReadString(ref reader, "org_role", out orgRole); break;
+                    case Claim.OrgPermissions: problem = ReadStringArray(ref reader, "org_permissions", out orgPermissions); break;
+                    default:
+                        reader.Read();
+                        if (!StrictJson.SkipValue(ref reader, ref names))
+                        {
+                            reason = ReasonCodes.TokenInvalid;
+                            message = "the payload has a duplicate member name inside a claim";
+                            return false;
+                        }
+
+                        break;
                 }
 
                 if (problem is not null)
@@ -135,6 +150,62 @@ internal static partial class ClaimsReader
         finally
         {
             names.Dispose();
+        }
+    }
+
+    private enum Claim
+    {
+        Unknown, Sub, Sid, Iss, Azp, Exp, Nbf, Iat, Aud, Jti, V, Sts, Pla, Fea, Fva, Act, O,
+        OrgId, OrgSlug, OrgRole, OrgPermissions,
+    }
+
+    /// <summary>Identifies a top-level claim name (after unescaping) without a chain of string comparisons.</summary>
+    private static Claim Identify(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            // A known name has at most 15 characters; escaped, at most 6 bytes each.
+            if (name.Length > 90)
+            {
+                return Claim.Unknown;
+            }
+
+            Span<byte> buffer = stackalloc byte[90];
+            name = buffer[..reader.CopyString(buffer)].ToArray();
+        }
+
+        switch (name.Length)
+        {
+            case 1:
+                return name[0] == (byte)'v' ? Claim.V : name[0] == (byte)'o' ? Claim.O : Claim.Unknown;
+            case 3:
+                return (name[0] << 16 | name[1] << 8 | name[2]) switch
+                {
+                    ('s' << 16 | 'u' << 8 | 'b') => Claim.Sub,
+                    ('s' << 16 | 'i' << 8 | 'd') => Claim.Sid,
+                    ('i' << 16 | 's' << 8 | 's') => Claim.Iss,
+                    ('a' << 16 | 'z' << 8 | 'p') => Claim.Azp,
+                    ('e' << 16 | 'x' << 8 | 'p') => Claim.Exp,
+                    ('n' << 16 | 'b' << 8 | 'f') => Claim.Nbf,
+                    ('i' << 16 | 'a' << 8 | 't') => Claim.Iat,
+                    ('a' << 16 | 'u' << 8 | 'd') => Claim.Aud,
+                    ('j' << 16 | 't' << 8 | 'i') => Claim.Jti,
+                    ('s' << 16 | 't' << 8 | 's') => Claim.Sts,
+                    ('p' << 16 | 'l' << 8 | 'a') => Claim.Pla,
+                    ('f' << 16 | 'e' << 8 | 'a') => Claim.Fea,
+                    ('f' << 16 | 'v' << 8 | 'a') => Claim.Fva,
+                    ('a' << 16 | 'c' << 8 | 't') => Claim.Act,
+                    _ => Claim.Unknown,
+                };
+            case 6:
+                return name.SequenceEqual("org_id"u8) ? Claim.OrgId : Claim.Unknown;
+            case 8:
+                return name.SequenceEqual("org_slug"u8) ? Claim.OrgSlug : name.SequenceEqual("org_role"u8) ? Claim.OrgRole : Claim.Unknown;
+            case 15:
+                return name.SequenceEqual("org_permissions"u8) ? Claim.OrgPermissions : Claim.Unknown;
+            default:
+                return Claim.Unknown;
         }
     }
 

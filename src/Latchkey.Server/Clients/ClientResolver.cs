@@ -1,0 +1,113 @@
+using System.Buffers.Text;
+using Latchkey.Server.Crypto;
+using Latchkey.Server.FrontendApi.Errors;
+using Latchkey.Server.Instance;
+using Latchkey.Server.Storage;
+using Latchkey.Server.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Latchkey.Server.Clients;
+
+/// <summary>
+/// Identifies the browser's client: on development instances by the dev-browser token (query
+/// <c>__clerk_db_jwt</c>, else its cookie, suffixed first), then by the <c>__client</c> cookie.
+/// Token values are checked for shape before any lookup and only their hashes are queried.
+/// </summary>
+internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCache cache, LatchkeyDbContext db, TimeProvider time)
+{
+    /// <summary>The tracked client entity, or null when the request names none.</summary>
+    public async Task<Outcome<ClientEntity?>> FindAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true)
+    {
+        var id = await FindIdAsync(http, cancellationToken, includeDevBrowser);
+        if (id.Failed)
+        {
+            return id.Error!;
+        }
+
+        if (id.Value is null)
+        {
+            return (ClientEntity?)null;
+        }
+
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == id.Value, cancellationToken);
+        return client is not null && client.CookieExpiresAt > time.GetUtcNow() ? client : (ClientEntity?)null;
+    }
+
+    /// <summary>A client by id (the tracked entity when this request created it).</summary>
+    public async Task<ClientEntity?> FindByIdAsync(string id, CancellationToken cancellationToken) =>
+        await db.Clients.FindAsync([id], cancellationToken);
+
+    /// <summary>The client id (served from the identity cache when fresh), or null.</summary>
+    public async Task<Outcome<string?>> FindIdAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true)
+    {
+        if (instance.IsDevelopment && includeDevBrowser)
+        {
+            var query = http.Request.Query[ProtocolNames.DevBrowser];
+            if (query.Count > 0)
+            {
+                var fromQuery = query.Count == 1 ? await FindByDevBrowserAsync(query[0], cancellationToken) : null;
+                return fromQuery is null ? ApiErrors.DevBrowserUnauthenticated() : fromQuery;
+            }
+
+            foreach (var name in new[] { instance.Suffixed(ProtocolNames.DevBrowser), ProtocolNames.DevBrowser })
+            {
+                if (http.Request.Cookies.TryGetValue(name, out var value) && await FindByDevBrowserAsync(value, cancellationToken) is { } fromCookie)
+                {
+                    return fromCookie;
+                }
+            }
+        }
+
+        if (http.Request.Cookies.TryGetValue(ProtocolNames.ClientCookie, out var token) && IsWellFormed(token))
+        {
+            var hash = SecureRandom.Hash(token);
+            if (cache.TryGet(hash, out var cached))
+            {
+                return cached;
+            }
+
+            var now = time.GetUtcNow();
+            var clientId = await db.Clients.AsNoTracking()
+                .Where(c => c.TokenHash == hash && c.CookieExpiresAt > now)
+                .Select(c => c.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (clientId is not null)
+            {
+                cache.Set(hash, clientId);
+            }
+
+            return clientId;
+        }
+
+        return (string?)null;
+    }
+
+    private async Task<string?> FindByDevBrowserAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = SecureRandom.Hash(token!);
+        if (cache.TryGet(hash, out var cached))
+        {
+            return cached;
+        }
+
+        var clientId = await db.DevBrowsers.AsNoTracking()
+            .Where(d => d.TokenHash == hash)
+            .Select(d => d.ClientId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (clientId is not null)
+        {
+            cache.Set(hash, clientId);
+        }
+
+        return clientId;
+    }
+
+    /// <summary>Tokens are 43 base64url characters; anything else is ignored without a lookup.</summary>
+    internal static bool IsWellFormed(string? token) =>
+        token is { Length: 43 } && Base64Url.IsValid(token);
+}

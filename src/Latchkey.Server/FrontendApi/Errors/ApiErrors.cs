@@ -1,0 +1,45 @@
+namespace Latchkey.Server.FrontendApi.Errors;
+
+/// <summary>Factories for the errors the endpoints return, so wording stays consistent.</summary>
+internal static class ApiErrors
+{
+    public static ApiError Missing(string param) =>
+        new(422, ErrorCodes.FormParamMissing, $"{param} is missing", $"The parameter {param} is required.", param);
+
+    public static ApiError Invalid(string param, string why) =>
+        new(422, ErrorCodes.FormParamFormatInvalid, $"{param} is invalid", why, param);
+
+    public static ApiError ValueInvalid(string param, string why) =>
+        new(422, ErrorCodes.FormParamValueInvalid, $"{param} is invalid", why, param);
+
+    public static ApiError TooLong(string param, int max) =>
+        new(422, ErrorCodes.FormParamExceedsAllowedSize, $"{param} is too long", $"{param} may have at most {max} characters.", param);
+
+    public static ApiError NotFound(string code, string what) =>
+        new(404, code, $"{what} not found", $"No {what} with this id exists for this client.");
+
+    public static ApiError BodyInvalid(string why) =>
+        new(400, ErrorCodes.RequestBodyInvalid, "Request body is invalid", why);
+
+    public static ApiError TooManyRequests(int retryAfterSeconds) =>
+        new(429, ErrorCodes.TooManyRequests, "Too many requests", $"Too many requests; retry in {retryAfterSeconds} seconds.")
+        {
+            RetryAfterSeconds = retryAfterSeconds,
+        };
+
+    public static ApiError Locked(int retryAfterSeconds) =>
+        new(403, ErrorCodes.UserLocked, "Account locked", $"Too many failed attempts; try again in {retryAfterSeconds} seconds.")
+        {
+            RetryAfterSeconds = retryAfterSeconds,
+            Meta = new Dictionary<string, object?> { ["lockout_expires_in_seconds"] = retryAfterSeconds },
+        };
+
+    public static ApiError OriginInvalid() =>
+        new(403, ErrorCodes.OriginInvalid, "Origin not allowed", "State-changing requests must come from an allowed origin.");
+
+    public static ApiError DevBrowserUnauthenticated() =>
+        new(401, ErrorCodes.DevBrowserUnauthenticated, "Unauthenticated", "The dev-browser token is unknown; create a new one with POST /v1/dev_browser.");
+
+    public static ApiError Conflict() =>
+        new(409, ErrorCodes.Conflict, "Conflict", "The resource changed concurrently; retry the request.");
+}

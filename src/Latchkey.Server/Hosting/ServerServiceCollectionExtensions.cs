@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Latchkey.Server.Audit;
+using Latchkey.Server.BackendApi;
+using Latchkey.Server.FrontendApi.Handshake;
+using Latchkey.Server.Clients;
+using Latchkey.Server.Configuration;
+using Latchkey.Server.Credentials;
+using Latchkey.Server.Crypto;
+using Latchkey.Server.Development;
+using Latchkey.Server.Email;
+using Latchkey.Server.FrontendApi;
+using Latchkey.Server.FrontendApi.Errors;
+using Latchkey.Server.FrontendApi.Http;
+using Latchkey.Server.FrontendApi.Sessions;
+using Latchkey.Server.FrontendApi.SignIns;
+using Latchkey.Server.FrontendApi.SignUps;
+using Latchkey.Server.Instance;
+using Latchkey.Server.Jwks;
+using Latchkey.Server.Keys;
+using Latchkey.Server.FrontendApi.Tokens;
+using Latchkey.Server.Sessions;
+using Latchkey.Server.Storage;
+using Latchkey.Server.Users;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Hosting;
+
+/// <summary>Registers every service of the server and builds its pipeline (one place; <c>Program.cs</c> stays thin).</summary>
+internal static class ServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddLatchkeyServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LatchkeyServerOptions>()
+            .Bind(configuration.GetSection(LatchkeyServerOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyServerOptions>, LatchkeyServerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StartupInitializer>();
+        services.AddHttpContextAccessor();
+
+        // The provider decides which context type (and so which migrations) is registered.
+        var snapshot = configuration.GetSection(LatchkeyServerOptions.SectionName).Get<LatchkeyServerOptions>() ?? new LatchkeyServerOptions();
+        services.AddLatchkeyStorage(snapshot);
+        services.AddLatchkeyRateLimits(snapshot.RateLimits);
+
+        // Instance and crypto
+        services.TryAddSingleton<KeyEncryptionKeyRing>();
+        services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<InstanceIdentity>();
+        services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<DecoyIds>();
+        services.TryAddSingleton<SigningKeyStore>();
+        services.TryAddSingleton<SecretKeys>();
+        services.TryAddSingleton<InstanceBootstrapper>();
+        // Start-up steps run in this order, after migrations.
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
+
+        // Clients, sessions, users, credentials
+        services.TryAddSingleton<ClientIdentityCache>();
+        services.TryAddSingleton<ClientCookies>();
+        services.TryAddScoped<ClientResolver>();
+        services.TryAddScoped<ClientService>();
+        services.TryAddScoped<ClientView>();
+        services.TryAddSingleton<SessionLifetime>();
+        services.TryAddSingleton<SessionStateCache>();
+        services.TryAddSingleton<LastActiveTracker>();
+        services.TryAddSingleton<LastActiveFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastActiveFlusher>());
+        services.TryAddSingleton<StoreJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
+        services.TryAddScoped<SessionService>();
+        services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<AuditLog>();
+        services.TryAddSingleton<LockoutService>();
+        services.TryAddSingleton<IdentifierRateLimiter>();
+        services.TryAddScoped<EmailCodeService>();
+
+        // Email
+        services.TryAddSingleton<SmtpEmailTransport>();
+        services.TryAddSingleton<DevelopmentMailbox>();
+        services.TryAddSingleton<EmailSender>();
+        services.TryAddSingleton<EmailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmailOutbox>());
+
+        // Frontend API
+        services.TryAddSingleton<FrontendRequest>();
+        services.TryAddScoped<FrontendResponder>();
+        services.TryAddScoped<SignUpService>();
+        services.TryAddScoped<SignInService>();
+        services.TryAddScoped<SessionActions>();
+        services.TryAddScoped<TokenService>();
+        services.TryAddSingleton<RedirectUrlValidator>();
+        services.TryAddScoped<HandshakeService>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddDefaultPolicy(policy => policy
+            .SetIsOriginAllowed(origins.IsAllowed)
+            .AllowCredentials()
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .AllowAnyHeader()
+            .WithExposedHeaders("Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        return services;
+    }
+
+    public static WebApplication UseLatchkeyServer(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Latchkey.Server");
+            if (error is BadHttpRequestException bad)
+            {
+                return ErrorEnvelope.WriteAsync(context, ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode });
+            }
+
+            Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
+            return ErrorEnvelope.WriteAsync(context, new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect."));
+        }));
+        app.UseMiddleware<ApiResponseHeadersMiddleware>();
+        app.UseMiddleware<MethodOverrideMiddleware>();
+        app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.MapFrontendApi();
+        app.MapBackendApi();
+        app.MapJwks();
+        app.MapDevMailbox();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Latchkey.Server;
+
+/// <summary>
+/// Every log message of the server, with stable event ids. Messages carry reason codes and
+/// ids, never tokens, secrets, passwords, codes or email addresses.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Instance bootstrapped: signing key {Kid} created")]
+    public static partial void SigningKeyCreated(ILogger logger, string kid);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Signing key {Kid} re-encrypted under the current key-encryption key {KekId}")]
+    public static partial void SigningKeyRewrapped(ILogger logger, string kid, string kekId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Instance key file written to {Path}")]
+    public static partial void KeyFileWritten(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId} created for user {UserId}")]
+    public static partial void SessionCreated(ILogger logger, string sessionId, string userId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Session {SessionId} is now {Status}")]
+    public static partial void SessionStatusChanged(ILogger logger, string sessionId, string status);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Token mint refused for session {SessionId}: {Code}")]
+    public static partial void MintRefused(ILogger logger, string sessionId, string code);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Credential attempt failed ({Code}); identifier locked: {Locked}")]
+    public static partial void CredentialFailed(ILogger logger, string code, bool locked);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Handshake for client {ClientId}: {Outcome}")]
+    public static partial void Handshake(ILogger logger, string clientId, string outcome);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Handshake refused: {Code}")]
+    public static partial void HandshakeRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Handshake payload refused: {Code}")]
+    public static partial void HandshakePayloadRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Email delivery failed: {ExceptionType}: {Reason}")]
+    public static partial void EmailDeliveryFailed(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Writing last-active times failed; {Count} will be retried")]
+    public static partial void LastActiveFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Removing unusable rows failed; next sweep retries")]
+    public static partial void JanitorFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error answering {Method} {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Concurrent update refused on {Path}")]
+    public static partial void ConcurrencyConflict(ILogger logger, string path);
+}

@@ -1,0 +1,102 @@
+using Latchkey.Server.Audit;
+using Latchkey.Server.Clients;
+using Latchkey.Server.Crypto;
+using Latchkey.Server.Storage;
+using Latchkey.Server.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Latchkey.Server.Sessions;
+
+/// <summary>Creates sessions at sign-in and changes their status; the caller saves.</summary>
+internal sealed class SessionService(
+    LatchkeyDbContext db,
+    ClientService clients,
+    SessionLifetime lifetime,
+    SessionStateCache cache,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<SessionService> logger)
+{
+    /// <summary>
+    /// Signs <paramref name="user"/> in on <paramref name="client"/>: a new active session (or
+    /// the user's existing one on this client), made the last active one; the <c>__client</c>
+    /// token is rotated.
+    /// </summary>
+    public async Task<SessionEntity> SignInAsync(HttpContext http, ClientEntity client, UserEntity user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var existing = await db.Sessions.Where(s => s.ClientId == client.Id && s.UserId == user.Id && s.Status == SessionStatus.Active)
+            .ToListAsync(cancellationToken);
+        var session = existing.FirstOrDefault(s => lifetime.EffectiveStatus(s.Status, s.ExpireAt, s.LastActiveAt, now) == SessionStatus.Active);
+        if (session is null)
+        {
+            session = new SessionEntity
+            {
+                Id = SecureRandom.Id("sess"),
+                ClientId = client.Id,
+                UserId = user.Id,
+                Status = SessionStatus.Active,
+                CreatedAt = now,
+                UpdatedAt = now,
+                LastActiveAt = now,
+                ExpireAt = lifetime.ExpireAtFor(now),
+                Version = Guid.NewGuid(),
+                User = user,
+            };
+            db.Sessions.Add(session);
+            audit.Add("session.created", user.Id, session.Id, client.Id);
+            Log.SessionCreated(logger, session.Id, user.Id);
+        }
+
+        user.LastSignInAt = now;
+        user.UpdatedAt = now;
+        user.Version = Guid.NewGuid();
+        client.LastActiveSessionId = session.Id;
+        client.SignInAttemptId = null;
+        client.SignUpAttemptId = null;
+        clients.RotateToken(http, client);
+        clients.Touch(client);
+        return session;
+    }
+
+    /// <summary>Moves a session to a final status (ended, removed, revoked, expired) and drops it from the cache.</summary>
+    public void SetStatus(SessionEntity session, string status, string reason)
+    {
+        if (session.Status == status)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        session.Status = status;
+        session.UpdatedAt = now;
+        session.EndedAt ??= now;
+        session.Version = Guid.NewGuid();
+        cache.Invalidate(session.Id);
+        audit.Add("session." + status, session.UserId, session.Id, session.ClientId, reason);
+        Log.SessionStatusChanged(logger, session.Id, status);
+    }
+
+    /// <summary>Ends every signed-in session of the client (sign out everywhere on this browser).</summary>
+    public async Task<int> EndAllAsync(ClientEntity client, string status, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.Where(s => s.ClientId == client.Id && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            SetStatus(session, status, "client sign-out");
+        }
+
+        client.LastActiveSessionId = null;
+        clients.Touch(client);
+        return sessions.Count;
+    }
+
+    /// <summary>Whether any session of the client is signed in now (decides <c>__client_uat</c>).</summary>
+    public async Task<bool> AnyActiveAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.ClientId == clientId && s.Status == SessionStatus.Active)
+            .Select(s => new { s.Status, s.ExpireAt, s.LastActiveAt, s.User!.Banned }).ToListAsync(cancellationToken);
+        return sessions.Any(s => !s.Banned && lifetime.EffectiveStatus(s.Status, s.ExpireAt, s.LastActiveAt, now) == SessionStatus.Active);
+    }
+}

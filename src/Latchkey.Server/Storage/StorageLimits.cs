@@ -1,0 +1,31 @@
+namespace Latchkey.Server.Storage;
+
+/// <summary>Column lengths, shared by the entity configurations and input validation.</summary>
+internal static class StorageLimits
+{
+    /// <summary>Prefixed random ids such as <c>user_...</c> (prefix + 27 characters).</summary>
+    public const int Id = 40;
+
+    /// <summary>RFC 5321 caps a path at 254 octets; 320 leaves room for what users type.</summary>
+    public const int EmailAddress = 320;
+
+    public const int Username = 64;
+
+    public const int Name = 256;
+
+    public const int PasswordHash = 256;
+
+    /// <summary>SHA-256 digests.</summary>
+    public const int Hash = 32;
+
+    public const int Status = 32;
+
+    /// <summary>Lockout counter keys: <c>id:</c> and the hex SHA-256 of the identifier (67 characters).</summary>
+    public const int LockoutKey = 80;
+
+    /// <summary>DER public keys and encrypted PKCS#8 private keys (RSA-4096 fits).</summary>
+    public const int KeyMaterial = 4096;
+
+    /// <summary>The JSON array of handshake Set-Cookie directives.</summary>
+    public const int Directives = 16384;
+}
