@@ -81,7 +81,7 @@ internal static class KeyLoader
     private static LoadedKeys ParseJwks(byte[] bytes, string location)
     {
         ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith("\xEF\xBB\xBF"u8))
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             span = span[3..];
         }

@@ -49,7 +49,8 @@ internal static class ReasonHints
                 hints.Add($"To check everything else as of the moment it was issued, add --now {iat.ToString("0.###", CultureInfo.InvariantCulture)}.");
                 break;
             case ReasonCodes.TokenNotActiveYet or ReasonCodes.TokenIatInTheFuture when request.NowUnixMilliseconds is null:
-                TimeClaimView? ahead = times.Where(t => t.SecondsFromNow > 0).MaxBy(t => t.SecondsFromNow);
+                string claim = result.Reason == ReasonCodes.TokenNotActiveYet ? "nbf" : "iat";
+                TimeClaimView? ahead = times.FirstOrDefault(t => t.Name == claim && t.SecondsFromNow > 0);
                 if (ahead is not null)
                 {
                     hints.Add($"The token's {ahead.Name} is {DurationText.Format(ahead.SecondsFromNow!.Value)} ahead of this machine's clock: one of the two clocks is wrong.");

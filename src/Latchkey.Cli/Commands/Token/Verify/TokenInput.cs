@@ -53,7 +53,7 @@ internal sealed class TokenInput
         byte[] bytes = await ReadBoundedAsync(context, cancellationToken);
         var notes = new List<string>();
         ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith("\xEF\xBB\xBF"u8))
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             span = span[3..];
         }
