@@ -13,6 +13,10 @@ internal static class VerifyArgs
     public static string[] Jwks(string? token, int nowOffsetSeconds = 0, params string[] extra) =>
         Build(token, ["--jwks", KeyFiles.Jwks], nowOffsetSeconds, extra);
 
+    /// <summary><c>token verify &lt;token&gt; &lt;key option&gt; &lt;key path&gt; --issuer https://clerk.example.com</c>.</summary>
+    public static string[] Build(string token, string keyOption, string keyPath) =>
+        ["token", "verify", token, keyOption, keyPath, "--issuer", TestKeys.Issuer, "--now", Now()];
+
     public static string Now(int offsetSeconds = 0) => (TestKeys.NowSeconds + offsetSeconds).ToString(CultureInfo.InvariantCulture);
 
     private static string[] Build(string? token, string[] keys, int nowOffsetSeconds, string[] extra)
