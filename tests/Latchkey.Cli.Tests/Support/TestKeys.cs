@@ -64,6 +64,16 @@ internal static class TestKeys
         return input + "." + Base64Url.EncodeToString(signature);
     }
 
+    /// <summary>Signs arbitrary header and payload bytes (which need not be valid UTF-8) with RS256.</summary>
+    public static string ForgeBytes(byte[] header, byte[] payload, SigningKey? key = null)
+    {
+        string input = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem((key ?? Rsa).ExportPkcs8Pem());
+        byte[] signature = rsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return input + "." + Base64Url.EncodeToString(signature);
+    }
+
     public static string Header(string extra = "") => "{\"alg\":\"RS256\",\"kid\":\"" + Kid + "\",\"typ\":\"JWT\"" + extra + "}";
 
     public static string Payload(string extra = "") =>

@@ -93,13 +93,69 @@ internal sealed class TokenInspection
                     AllowDuplicateProperties = false,
                 });
                 JsonValueKind kind = document.RootElement.ValueKind;
-                return kind == JsonValueKind.Object
-                    ? new DecodedSegment(document.RootElement.Clone(), null, null)
-                    : new DecodedSegment(null, $"the segment is JSON but not an object (a {kind.ToString().ToLowerInvariant()})", Text(bytes));
+                if (kind != JsonValueKind.Object)
+                {
+                    return new DecodedSegment(null, $"the segment is JSON but not an object (a {kind.ToString().ToLowerInvariant()})", Text(bytes));
+                }
+
+                if (!AllStringsReadable(document.RootElement))
+                {
+                    return new DecodedSegment(null, "the segment holds a string that is not valid Unicode (invalid UTF-8, or a lone surrogate escape such as \\ud800)", Text(bytes));
+                }
+
+                return new DecodedSegment(document.RootElement.Clone(), null, null);
             }
             catch (JsonException e)
             {
                 return new DecodedSegment(null, "the segment is not valid JSON: " + FirstSentence(e.Message), Text(bytes));
+            }
+            catch (InvalidOperationException)
+            {
+                // The duplicate-name check unescapes member names while parsing and throws on a lone surrogate escape.
+                return new DecodedSegment(null, "the segment holds a member name that is not valid Unicode (a lone surrogate escape such as \\ud800)", Text(bytes));
+            }
+        }
+
+        /// <summary>
+        /// JsonDocument validates strings lazily: invalid UTF-8 inside a string, or an escaped lone
+        /// surrogate, only throws when the string is read or re-written. Read every name and string
+        /// once here so that nothing later (writers, hints) meets one.
+        /// </summary>
+        private static bool AllStringsReadable(JsonElement element)
+        {
+            try
+            {
+                Visit(element);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+
+            static void Visit(JsonElement element)
+            {
+                switch (element.ValueKind)
+                {
+                    case JsonValueKind.Object:
+                        foreach (JsonProperty property in element.EnumerateObject())
+                        {
+                            _ = property.Name;
+                            Visit(property.Value);
+                        }
+
+                        break;
+                    case JsonValueKind.Array:
+                        foreach (JsonElement item in element.EnumerateArray())
+                        {
+                            Visit(item);
+                        }
+
+                        break;
+                    case JsonValueKind.String:
+                        _ = element.GetString();
+                        break;
+                }
             }
         }
 
