@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Latchkey.Cli.Tests.Support;
 
@@ -39,35 +38,5 @@ public class ProcessTests
         Assert.Contains("latchkey: no issuer", run.Stderr);
     }
 
-    private static async Task<CliRun> RunProcessAsync(string? stdin, params string[] args)
-    {
-        string tool = Path.Combine(AppContext.BaseDirectory, "latchkey.dll");
-        Assert.True(File.Exists(tool), $"the built tool is missing: {tool}");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(tool);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliRun(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CliRun> RunProcessAsync(string? stdin, params string[] args) => ToolProcess.RunAsync(stdin, null, args);
 }

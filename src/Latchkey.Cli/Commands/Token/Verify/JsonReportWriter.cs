@@ -110,7 +110,7 @@ internal static class JsonReportWriter
 
         writer.WriteStartObject("key");
         writer.WriteString("kid", key.Kid);
-        writer.WriteString("type", key.KeyType.ToString());
+        writer.WriteString("kty", key.KeyType switch { KeyType.Rsa => "RSA", KeyType.EcP256 => "EC", _ => "OKP" });
         writer.WriteNumber("bits", key.KeySizeInBits);
         writer.WriteStartArray("algorithms");
         foreach (string algorithm in key.Algorithms)

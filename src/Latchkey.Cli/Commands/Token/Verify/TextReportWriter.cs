@@ -40,7 +40,7 @@ internal static class TextReportWriter
         text.AppendLine();
         AppendFacts(text, report);
         text.AppendLine();
-        AppendSegment(text, "Header (decoded; authenticated only by the signature)", report.Inspection.Header, report.Inspection.StructureProblem);
+        AppendSegment(text, report.SignatureVerified ? "Header" : "Header (UNVERIFIED)", report.Inspection.Header, report.Inspection.StructureProblem);
         text.AppendLine();
         AppendSegment(text, ClaimsTitle(report), report.Inspection.Payload, report.Inspection.StructureProblem);
         if (report.Times.Count > 0)
