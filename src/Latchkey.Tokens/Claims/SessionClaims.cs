@@ -14,7 +14,7 @@ namespace Latchkey.Tokens;
 public sealed partial class SessionClaims
 {
     private IReadOnlyList<string>? _organizationPermissions;
-    private JsonElement? _root;
+    private object? _root; // a boxed JsonElement: publishing a reference is atomic, a Nullable<JsonElement> is not
 
     internal SessionClaims(byte[] rawJson)
     {
@@ -98,7 +98,13 @@ public sealed partial class SessionClaims
     public string ToJson() => Encoding.UTF8.GetString(RawJsonBytes);
 
     /// <summary>The claim set as a <see cref="JsonElement"/> (parsed on first use).</summary>
-    public JsonElement Root => _root ??= JsonSerializer.Deserialize<JsonElement>(RawJsonBytes);
+    public JsonElement Root => (JsonElement)(_root ??= ParseRoot());
+
+    private object ParseRoot()
+    {
+        using JsonDocument document = JsonDocument.Parse(RawJsonBytes);
+        return document.RootElement.Clone();
+    }
 
     /// <summary>Reads any claim, including custom ones, by exact name.</summary>
     public bool TryGetClaim(string name, out JsonElement value)

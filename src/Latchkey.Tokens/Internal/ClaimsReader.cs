@@ -8,7 +8,7 @@ namespace Latchkey.Tokens.Internal;
 /// (required <c>sub</c>, <c>exp</c>, ...) belong to the verifier; this reader only refuses what
 /// cannot be a claim set.
 /// </summary>
-internal static class ClaimsReader
+internal static partial class ClaimsReader
 {
     /// <summary>Largest numeric date accepted: 9999-12-31T23:59:59Z.</summary>
     public const double MaxNumericDate = 253402300799;
@@ -22,7 +22,15 @@ internal static class ClaimsReader
         public double? Iat;
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
+    /// <summary>Reads <paramref name="json"/>, which the returned claims keep as their raw bytes (not copied).</summary>
+    /// <param name="json">The claim set; owned by the result from now on.</param>
+    /// <param name="maxDepth">Deepest nesting accepted.</param>
+    /// <param name="known">Expected <c>iss</c>/<c>azp</c> values whose string instances are reused instead of allocating; may be null.</param>
+    /// <param name="claims">The claims.</param>
+    /// <param name="times">The raw NumericDates.</param>
+    /// <param name="reason">The reason code on failure.</param>
+    /// <param name="message">The message on failure.</param>
+    public static bool TryRead(byte[] json, int maxDepth, KnownValues? known, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
     {
         claims = null;
         times = default;
@@ -47,46 +55,61 @@ internal static class ClaimsReader
             ActorClaim? actor = null;
             OrganizationClaim? organization = null;
 
+            // Known claims are identified once and their duplicates caught with a bit mask (an
+            // escaped spelling is identified after unescaping); other names go to the tracker.
+            ulong seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!names.TryAdd(ref reader))
+                Claim claim = Identify(ref reader);
+                ulong bit = 1UL << (int)claim;
+                if (claim == Claim.Unknown ? !names.TryAdd(ref reader) : (seen & bit) != 0)
                 {
                     reason = ReasonCodes.TokenInvalid;
                     message = "the payload has a duplicate claim name";
                     return false;
                 }
 
+                seen |= bit;
                 reason = ReasonCodes.TokenVerificationFailed;
                 string? problem = null;
-                if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "sub", out sub); }
-                else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "sid", out sid); }
-                else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "iss", out iss); if (problem is not null) { reason = ReasonCodes.TokenInvalidIssuer; } }
-                else if (reader.ValueTextEquals("azp"u8)) { problem = ReadString(ref reader, "azp", out azp); if (problem is not null) { reason = ReasonCodes.TokenInvalidAuthorizedParties; } }
-                else if (reader.ValueTextEquals("exp"u8)) { problem = ReadDate(ref reader, "exp", out times.Exp); }
-                else if (reader.ValueTextEquals("nbf"u8)) { problem = ReadDate(ref reader, "nbf", out times.Nbf); }
-                else if (reader.ValueTextEquals("iat"u8)) { problem = ReadDate(ref reader, "iat", out times.Iat); }
-                else if (reader.ValueTextEquals("aud"u8)) { problem = ReadAudience(ref reader, out aud); }
-                else if (reader.ValueTextEquals("jti"u8)) { problem = ReadString(ref reader, "jti", out jti); }
-                else if (reader.ValueTextEquals("v"u8)) { problem = ReadVersion(ref reader, out version); }
-                else if (reader.ValueTextEquals("sts"u8)) { problem = ReadString(ref reader, "sts", out sts); }
-                else if (reader.ValueTextEquals("pla"u8)) { problem = ReadString(ref reader, "pla", out pla); }
-                else if (reader.ValueTextEquals("fea"u8)) { problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); }
-                else if (reader.ValueTextEquals("fva"u8)) { problem = ReadFva(ref reader, out fva); }
-                else if (reader.ValueTextEquals("act"u8)) { problem = ReadActor(ref reader, ref names, out actor); }
-                else if (reader.ValueTextEquals("o"u8)) { problem = ReadOrganization(ref reader, ref names, out organization); }
-                else if (reader.ValueTextEquals("org_id"u8)) { problem = ReadString(ref reader, "org_id", out orgId); }
-                else if (reader.ValueTextEquals("org_slug"u8)) { problem = ReadString(ref reader, "org_slug", out orgSlug); }
-                else if (reader.ValueTextEquals("org_role"u8)) { problem = ReadString(ref reader, "org_role", out orgRole); }
-                else if (reader.ValueTextEquals("org_permissions"u8)) { problem = ReadStringArray(ref reader, "org_permissions", out orgPermissions); }
-                else
+                switch (claim)
                 {
-                    reader.Read();
-                    if (!StrictJson.SkipValue(ref reader, ref names))
-                    {
-                        reason = ReasonCodes.TokenInvalid;
-                        message = "the payload has a duplicate member name inside a claim";
-                        return false;
-                    }
+                    case Claim.Sub: problem = ReadString(ref reader, "sub", out sub); break;
+                    case Claim.Sid: problem = ReadString(ref reader, "sid", out sid); break;
+                    case Claim.Iss:
+                        problem = ReadString(ref reader, "iss", out iss, known?.Issuers);
+                        reason = ReasonCodes.TokenInvalidIssuer;
+                        break;
+                    case Claim.Azp:
+                        problem = ReadString(ref reader, "azp", out azp, known?.AuthorizedParties);
+                        reason = ReasonCodes.TokenInvalidAuthorizedParties;
+                        break;
+                    case Claim.Exp: problem = ReadDate(ref reader, "exp", out times.Exp); break;
+                    case Claim.Nbf: problem = ReadDate(ref reader, "nbf", out times.Nbf); break;
+                    case Claim.Iat: problem = ReadDate(ref reader, "iat", out times.Iat); break;
+                    case Claim.Aud: problem = ReadAudience(ref reader, out aud); break;
+                    case Claim.Jti: problem = ReadString(ref reader, "jti", out jti); break;
+                    case Claim.V: problem = ReadVersion(ref reader, out version); break;
+                    case Claim.Sts: problem = ReadString(ref reader, "sts", out sts); break;
+                    case Claim.Pla: problem = ReadString(ref reader, "pla", out pla); break;
+                    case Claim.Fea: problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); break;
+                    case Claim.Fva: problem = ReadFva(ref reader, out fva); break;
+                    case Claim.Act: problem = ReadActor(ref reader, ref names, out actor); break;
+                    case Claim.O: problem = ReadOrganization(ref reader, ref names, out organization); break;
+                    case Claim.OrgId: problem = ReadString(ref reader, "org_id", out orgId); break;
+                    case Claim.OrgSlug: problem = ReadString(ref reader, "org_slug", out orgSlug); break;
+                    case Claim.OrgRole: problem = ReadString(ref reader, "org_role", out orgRole); break;
+                    case Claim.OrgPermissions: problem = ReadStringArray(ref reader, "org_permissions", out orgPermissions); break;
+                    default:
+                        reader.Read();
+                        if (!StrictJson.SkipValue(ref reader, ref names))
+                        {
+                            reason = ReasonCodes.TokenInvalid;
+                            message = "the payload has a duplicate member name inside a claim";
+                            return false;
+                        }
+
+                        break;
                 }
 
                 if (problem is not null)
@@ -105,7 +128,7 @@ internal static class ClaimsReader
             }
 
             bool v2 = version >= 2;
-            claims = new SessionClaims(json.ToArray())
+            claims = new SessionClaims(json)
             {
                 Subject = sub, SessionId = sid, Issuer = iss, AuthorizedParty = azp, Audiences = aud, TokenId = jti,
                 IssuedAt = ToTime(times.Iat), NotBefore = ToTime(times.Nbf), ExpiresAt = ToTime(times.Exp),
@@ -138,10 +161,66 @@ internal static class ClaimsReader
         }
     }
 
+    private enum Claim
+    {
+        Unknown, Sub, Sid, Iss, Azp, Exp, Nbf, Iat, Aud, Jti, V, Sts, Pla, Fea, Fva, Act, O,
+        OrgId, OrgSlug, OrgRole, OrgPermissions,
+    }
+
+    /// <summary>Identifies a top-level claim name (after unescaping) without a chain of string comparisons.</summary>
+    private static Claim Identify(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            // A known name has at most 15 characters; escaped, at most 6 bytes each.
+            if (name.Length > 90)
+            {
+                return Claim.Unknown;
+            }
+
+            Span<byte> buffer = stackalloc byte[90];
+            name = buffer[..reader.CopyString(buffer)].ToArray();
+        }
+
+        switch (name.Length)
+        {
+            case 1:
+                return name[0] == (byte)'v' ? Claim.V : name[0] == (byte)'o' ? Claim.O : Claim.Unknown;
+            case 3:
+                return (name[0] << 16 | name[1] << 8 | name[2]) switch
+                {
+                    ('s' << 16 | 'u' << 8 | 'b') => Claim.Sub,
+                    ('s' << 16 | 'i' << 8 | 'd') => Claim.Sid,
+                    ('i' << 16 | 's' << 8 | 's') => Claim.Iss,
+                    ('a' << 16 | 'z' << 8 | 'p') => Claim.Azp,
+                    ('e' << 16 | 'x' << 8 | 'p') => Claim.Exp,
+                    ('n' << 16 | 'b' << 8 | 'f') => Claim.Nbf,
+                    ('i' << 16 | 'a' << 8 | 't') => Claim.Iat,
+                    ('a' << 16 | 'u' << 8 | 'd') => Claim.Aud,
+                    ('j' << 16 | 't' << 8 | 'i') => Claim.Jti,
+                    ('s' << 16 | 't' << 8 | 's') => Claim.Sts,
+                    ('p' << 16 | 'l' << 8 | 'a') => Claim.Pla,
+                    ('f' << 16 | 'e' << 8 | 'a') => Claim.Fea,
+                    ('f' << 16 | 'v' << 8 | 'a') => Claim.Fva,
+                    ('a' << 16 | 'c' << 8 | 't') => Claim.Act,
+                    _ => Claim.Unknown,
+                };
+            case 6:
+                return name.SequenceEqual("org_id"u8) ? Claim.OrgId : Claim.Unknown;
+            case 8:
+                return name.SequenceEqual("org_slug"u8) ? Claim.OrgSlug : name.SequenceEqual("org_role"u8) ? Claim.OrgRole : Claim.Unknown;
+            case 15:
+                return name.SequenceEqual("org_permissions"u8) ? Claim.OrgPermissions : Claim.Unknown;
+            default:
+                return Claim.Unknown;
+        }
+    }
+
     private static DateTimeOffset? ToTime(double? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(s * 1000)) : null;
 
-    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value)
+    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value, KnownValues.Set? known = null)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String)
@@ -150,7 +229,7 @@ internal static class ClaimsReader
             return $"the claim \"{name}\" must be a string";
         }
 
-        value = reader.GetString();
+        value = known?.Find(ref reader) ?? reader.GetString();
         return null;
     }
 
@@ -276,121 +355,6 @@ internal static class ClaimsReader
             if (entry.IndexOf(':') <= 0)
             {
                 return "the claim \"fea\" must be a comma list of scope:name entries";
-            }
-        }
-
-        return null;
-    }
-
-    private static string? ReadActor(ref Utf8JsonReader reader, ref JsonNameTracker names, out ActorClaim? actor)
-    {
-        reader.Read();
-        actor = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "the claim \"act\" must be an object";
-        }
-
-        names.EnterObject();
-        string? sub = null, sid = null, iss = null, type = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!names.TryAdd(ref reader))
-            {
-                return DuplicateInClaim;
-            }
-
-            string? problem = null;
-            if (reader.ValueTextEquals("sub"u8)) { problem = ReadString(ref reader, "act.sub", out sub); }
-            else if (reader.ValueTextEquals("sid"u8)) { problem = ReadString(ref reader, "act.sid", out sid); }
-            else if (reader.ValueTextEquals("iss"u8)) { problem = ReadString(ref reader, "act.iss", out iss); }
-            else if (reader.ValueTextEquals("type"u8)) { problem = ReadString(ref reader, "act.type", out type); }
-            else
-            {
-                reader.Read();
-                if (!StrictJson.SkipValue(ref reader, ref names))
-                {
-                    return DuplicateInClaim;
-                }
-            }
-
-            if (problem is not null)
-            {
-                return problem;
-            }
-        }
-
-        names.ExitObject();
-        if (string.IsNullOrEmpty(sub))
-        {
-            return "the claim \"act\" must have a non-empty string \"sub\"";
-        }
-
-        actor = new ActorClaim(sub, sid, iss, type);
-        return null;
-    }
-
-    private static string? ReadOrganization(ref Utf8JsonReader reader, ref JsonNameTracker names, out OrganizationClaim? organization)
-    {
-        reader.Read();
-        organization = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "the claim \"o\" must be an object";
-        }
-
-        names.EnterObject();
-        string? id = null, slug = null, role = null, per = null, fpm = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!names.TryAdd(ref reader))
-            {
-                return DuplicateInClaim;
-            }
-
-            string? problem = null;
-            if (reader.ValueTextEquals("id"u8)) { problem = ReadString(ref reader, "o.id", out id); }
-            else if (reader.ValueTextEquals("slg"u8)) { problem = ReadString(ref reader, "o.slg", out slug); }
-            else if (reader.ValueTextEquals("rol"u8)) { problem = ReadString(ref reader, "o.rol", out role); }
-            else if (reader.ValueTextEquals("per"u8)) { problem = ReadString(ref reader, "o.per", out per); }
-            else if (reader.ValueTextEquals("fpm"u8)) { problem = ReadString(ref reader, "o.fpm", out fpm) ?? CheckMasks(fpm); }
-            else
-            {
-                reader.Read();
-                if (!StrictJson.SkipValue(ref reader, ref names))
-                {
-                    return DuplicateInClaim;
-                }
-            }
-
-            if (problem is not null)
-            {
-                return problem;
-            }
-        }
-
-        names.ExitObject();
-        if (string.IsNullOrEmpty(id))
-        {
-            return "the claim \"o\" must have a non-empty string \"id\"";
-        }
-
-        organization = new OrganizationClaim(id, slug, role, per, fpm);
-        return null;
-    }
-
-    private static string? CheckMasks(string? fpm)
-    {
-        if (string.IsNullOrEmpty(fpm))
-        {
-            return null;
-        }
-
-        foreach (string part in fpm.Split(','))
-        {
-            if (part.Length == 0 || part.Length > 1000 || !part.AsSpan().ContainsOnlyDigits())
-            {
-                return "the claim \"o.fpm\" must be a comma list of decimal integers";
             }
         }
 

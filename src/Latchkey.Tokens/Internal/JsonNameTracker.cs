@@ -18,11 +18,35 @@ internal struct JsonNameTracker : IDisposable
     private int _entryCount;
     private int _depth;
 
+    // One set of scratch arrays per thread serves every document up to this size without
+    // touching the shared pool (the verifier reads two documents per token).
+    private const int ScratchDocumentLength = 4096;
+    private const int ScratchDepth = 64;
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    private bool _usesScratch;
+
     public JsonNameTracker(int documentLength, int maxDepth)
     {
-        _names = ArrayPool<byte>.Shared.Rent(Math.Max(16, documentLength));
-        _entries = ArrayPool<int>.Shared.Rent(2 * (documentLength / 4 + 2));
-        _scopes = ArrayPool<int>.Shared.Rent(2 * (maxDepth + 2));
+        Scratch? scratch = t_scratch ??= new Scratch();
+        if (documentLength <= ScratchDocumentLength && maxDepth <= ScratchDepth && !scratch.InUse)
+        {
+            scratch.InUse = true;
+            _usesScratch = true;
+            _names = scratch.Names;
+            _entries = scratch.Entries;
+            _scopes = scratch.Scopes;
+        }
+        else
+        {
+            _usesScratch = false;
+            _names = ArrayPool<byte>.Shared.Rent(Math.Max(16, documentLength));
+            _entries = ArrayPool<int>.Shared.Rent(2 * (documentLength / 4 + 2));
+            _scopes = ArrayPool<int>.Shared.Rent(2 * (maxDepth + 2));
+        }
+
         _nameBytes = 0;
         _entryCount = 0;
         _depth = 0;
@@ -77,12 +101,30 @@ internal struct JsonNameTracker : IDisposable
 
     public void Dispose()
     {
-        if (_names is not null)
+        if (_names is null)
+        {
+            return;
+        }
+
+        if (_usesScratch)
+        {
+            t_scratch!.InUse = false;
+        }
+        else
         {
             ArrayPool<byte>.Shared.Return(_names);
             ArrayPool<int>.Shared.Return(_entries);
             ArrayPool<int>.Shared.Return(_scopes);
-            _names = null!;
         }
+
+        _names = null!;
+    }
+
+    private sealed class Scratch
+    {
+        public readonly byte[] Names = new byte[ScratchDocumentLength];
+        public readonly int[] Entries = new int[2 * (ScratchDocumentLength / 4 + 2)];
+        public readonly int[] Scopes = new int[2 * (ScratchDepth + 2)];
+        public bool InUse;
     }
 }

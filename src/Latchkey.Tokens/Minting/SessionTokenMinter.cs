@@ -21,8 +21,11 @@ public sealed class SessionTokenMinter
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
+        // Non-ASCII stays UTF-8 and HTML characters are not escaped: the JSON is never embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
+
+        // The writer calls below are structurally correct by construction (and covered by tests).
+        SkipValidation = true,
     };
 
     private static readonly HashSet<string> ReservedClaims = new(StringComparer.Ordinal)
@@ -51,13 +54,7 @@ public sealed class SessionTokenMinter
         ArgumentNullException.ThrowIfNull(key);
         Validate(descriptor);
 
-        Buffers buffers = t_buffers ??= new Buffers();
-        buffers.Reset();
-        WriteHeader(buffers.HeaderWriter, descriptor, key);
-        WritePayload(buffers.PayloadWriter, descriptor);
-        buffers.HeaderWriter.Flush();
-        buffers.PayloadWriter.Flush();
-
+        Buffers buffers = Serialize(descriptor, key);
         ReadOnlySpan<byte> header = buffers.Header.WrittenSpan;
         ReadOnlySpan<byte> payload = buffers.Payload.WrittenSpan;
         int headerChars = Base64Url.GetEncodedLength(header.Length);
@@ -83,6 +80,18 @@ public sealed class SessionTokenMinter
         {
             ArrayPool<byte>.Shared.Return(text);
         }
+    }
+
+    /// <summary>Writes header and claims JSON into this thread's buffers (everything of a mint but encoding and signing).</summary>
+    internal Buffers Serialize(SessionTokenDescriptor descriptor, SigningKey key)
+    {
+        Buffers buffers = t_buffers ??= new Buffers();
+        buffers.Reset();
+        WriteHeader(buffers.HeaderWriter, descriptor, key);
+        WritePayload(buffers.PayloadWriter, descriptor);
+        buffers.HeaderWriter.Flush();
+        buffers.PayloadWriter.Flush();
+        return buffers;
     }
 
     private static void Validate(SessionTokenDescriptor d)
@@ -284,7 +293,7 @@ public sealed class SessionTokenMinter
         w.WriteString("jti"u8, hex);
     }
 
-    private sealed class Buffers
+    internal sealed class Buffers
     {
         public readonly ArrayBufferWriter<byte> Header = new(256);
         public readonly ArrayBufferWriter<byte> Payload = new(1024);
