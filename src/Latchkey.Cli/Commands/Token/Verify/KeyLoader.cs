@@ -91,12 +91,25 @@ internal static class KeyLoader
             throw new CliUsageException($"--jwks {location}: this is a PEM document; pass it with --pem instead");
         }
 
-        if (!JsonWebKeySet.TryParse(span, out JsonWebKeySet? jwks, out string? error))
+        JsonWebKeySet? jwks;
+        string? error;
+        VerificationKeySet set;
+        try
         {
-            throw new CliUsageException($"--jwks {location}: not a valid JWK Set: {error}");
+            if (!JsonWebKeySet.TryParse(span, out jwks, out error))
+            {
+                throw new CliUsageException($"--jwks {location}: not a valid JWK Set: {error}");
+            }
+
+            set = VerificationKeySet.FromJwks(jwks);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json throws this for a string (or member name) with an escaped lone
+            // surrogate such as "\ud800"; the token core's parser lets it through (reported).
+            throw new CliUsageException($"--jwks {location}: not a valid JWK Set: a string is not valid Unicode ({e.Message})", e);
         }
 
-        VerificationKeySet set = VerificationKeySet.FromJwks(jwks);
         if (set.Keys.Count == 0)
         {
             string why = set.RejectedKeys.Count == 0

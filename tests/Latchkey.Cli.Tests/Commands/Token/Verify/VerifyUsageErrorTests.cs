@@ -112,6 +112,19 @@ public class VerifyUsageErrorTests
         Assert.Contains("not a valid JWK Set", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("{\"keys\":[],\"\\ud800\":1}")]
+    [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"\\ud800\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}")]
+    [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"x\":\"\\udc00\"}]}")]
+    [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k\",\"key_ops\":[\"\\ud800\"]}]}")]
+    public async Task Verify_JwksWithLoneSurrogateEscapes_ExitsTwo(string content)
+    {
+        CliRun run = await Tool.RunAsync(VerifyArgs.Build(Token, "--jwks", KeyFiles.Write("surrogate.json", content)));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("not a valid JWK Set", run.Stderr);
+    }
+
     [Fact]
     public async Task Verify_JwksWithoutUsableKeys_ExitsTwoListingWhy()
     {
