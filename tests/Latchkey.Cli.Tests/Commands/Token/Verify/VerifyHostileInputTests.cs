@@ -160,6 +160,25 @@ public class VerifyHostileInputTests
         AssertCleanOutcome(json);
     }
 
+    [Theory]
+    [InlineData("{\"alg\":\"RS256\",\"kid\":\"\\ud800\",\"typ\":\"JWT\"}")]
+    [InlineData("{\"alg\":\"RS256\",\"\\ud800\":1}")]
+    [InlineData("{\"alg\":\"\\udc00\"}")]
+    [InlineData("{\"alg\":\"RS256\",\"crit\":[\"\\ud800\"]}")]
+    public async Task Verify_LoneSurrogateEscapesInHeader_AreRejectedAsInvalid(string header)
+    {
+        string token = TestKeys.Forge(header, TestKeys.Payload());
+
+        CliRun pem = await Tool.RunAsync(VerifyArgs.Pem(token, 0, "--json"));
+        CliRun jwks = await Tool.RunAsync(VerifyArgs.Jwks(token, 0, "--json"));
+
+        foreach (CliRun run in (CliRun[])[pem, jwks])
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Equal("token-invalid", run.Json().GetProperty("reason").GetString());
+        }
+    }
+
     [Fact]
     public async Task Verify_InvalidUtf8InsideSignedClaims_EndsCleanly()
     {
