@@ -38,6 +38,18 @@ public class VerifyVerdictTests
     }
 
     [Fact]
+    public async Task Verify_Ed25519TokenWithItsPem_IsValid()
+    {
+        using SigningKey ed = SigningKey.GenerateEd25519("ins_cli_ed");
+        string pem = KeyFiles.Write("ed25519.pem", ed.PublicKey.ExportSpkiPem());
+
+        CliRun run = await Tool.RunAsync(VerifyArgs.Build(TestKeys.Mint(key: ed), "--pem", pem));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Ed25519 256 bits, EdDSA", run.Stdout);
+    }
+
+    [Fact]
     public async Task Verify_ExpiredToken_RejectsWithTokenExpiredAndExitsOne()
     {
         CliRun run = await Tool.RunAsync(VerifyArgs.Pem(TestKeys.Mint(), nowOffsetSeconds: 180));
