@@ -69,6 +69,11 @@ internal static class GoalReport
             Console.WriteLine($"{(ok ? "PASS" : "MISS")}  {goal,-50} {measured,-10} goal {target}");
         }
 
+        if (m.TryGetValue("RawRsaVerifyBad", out Measure? rawBad))
+        {
+            Console.WriteLine($"info  raw RSA.VerifyData failing / passing: {(rawBad.MeanNs / m["RawRsaVerify"].MeanNs).ToString("0.000", CultureInfo.InvariantCulture)}x the time");
+        }
+
         Console.WriteLine($"info  Microsoft.IdentityModel validate / Latchkey uncached verify: {ms.ToString("0.00", CultureInfo.InvariantCulture)}x the time");
         int missed = lines.Count(l => !l.Ok);
         Console.WriteLine(missed == 0 ? "bench: every goal met" : $"bench: {missed} goal(s) missed");
