@@ -33,6 +33,7 @@ public class TokenBenchmarks
     private byte[] _signature = null!;
     private byte[] _ecSignature = null!;
     private byte[] _badSignature = null!;
+    private RSA _rawPublic = null!;
 
     /// <summary>The accepted token (about 750 characters).</summary>
     public string Token { get; private set; } = null!;
@@ -50,6 +51,8 @@ public class TokenBenchmarks
         _ec = SigningKey.GenerateEcP256("ins_2GIoQhbUpy0hX7B2cVkuTMinXoE");
         _rawRsa = RSA.Create();
         _rawRsa.ImportFromPem(_rsa.ExportPkcs8Pem());
+        _rawPublic = RSA.Create();
+        _rawPublic.ImportFromPem(_rsa.PublicKey.ExportSpkiPem());
         _rawEc = ECDsa.Create();
         _rawEc.ImportFromPem(_ec.ExportPkcs8Pem());
         _keys = VerificationKeySet.Create(_rsa.PublicKey, _ec.PublicKey);
@@ -116,6 +119,12 @@ public class TokenBenchmarks
 
     [Benchmark(Description = "raw RSA.VerifyData")]
     public bool RawRsaVerify() => _rawRsa.VerifyData(_signingInput, _signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+    [Benchmark(Description = "diag: key.VerifySignature")]
+    public bool DiagKeyVerify() => _rsa.PublicKey.VerifySignature(Latchkey.Tokens.Internal.JwsAlgorithm.RS256, _signingInput, _signature);
+
+    [Benchmark(Description = "diag: raw span verify, public key")]
+    public bool DiagRawPublic() => _rawPublic.VerifyData((ReadOnlySpan<byte>)_signingInput, _signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
     [Benchmark(Description = "Latchkey verify (uncached)")]
     public TokenVerificationResult Verify() => _verifier.Verify(Token, _keys);
