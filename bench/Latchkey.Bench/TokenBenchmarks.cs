@@ -34,6 +34,8 @@ public class TokenBenchmarks
     private byte[] _ecSignature = null!;
     private byte[] _badSignature = null!;
     private RSA _rawPublic = null!;
+    private byte[] _headerJson = null!;
+    private static readonly Latchkey.Tokens.Internal.KnownValues.Set JwtType = new(["JWT"]);
 
     /// <summary>The accepted token (about 750 characters).</summary>
     public string Token { get; private set; } = null!;
@@ -82,6 +84,7 @@ public class TokenBenchmarks
         char flip = parts[2][10] == 'A' ? 'B' : 'A';
         BadSignatureToken = parts[0] + "." + parts[1] + "." + parts[2][..10] + flip + parts[2][11..];
         _badSignature = System.Buffers.Text.Base64Url.DecodeFromChars(BadSignatureToken.Split('.')[2]);
+        _headerJson = System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]);
         ExpiredToken = _minter.Mint(new SessionTokenDescriptor
         {
             Subject = _descriptor.Subject, SessionId = _descriptor.SessionId, Issuer = _descriptor.Issuer,
@@ -125,6 +128,12 @@ public class TokenBenchmarks
 
     [Benchmark(Description = "diag: raw span verify, public key")]
     public bool DiagRawPublic() => _rawPublic.VerifyData((ReadOnlySpan<byte>)_signingInput, _signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+    [Benchmark(Description = "diag: signature-only path")]
+    public TokenVerificationResult DiagSignatureOnly() => _verifier.VerifySignatureOnly(Token, _keys);
+
+    [Benchmark(Description = "diag: header parse")]
+    public bool DiagHeader() => Latchkey.Tokens.Internal.HeaderReader.TryRead(_headerJson, 16, JwtType, out _, out _, out _);
 
     [Benchmark(Description = "Latchkey verify (uncached)")]
     public TokenVerificationResult Verify() => _verifier.Verify(Token, _keys);

@@ -129,7 +129,7 @@ public sealed class TokenVerifier : ITokenVerifier
 
     private TokenVerificationResult VerifyWithHeader(string token, ReadOnlySpan<byte> ascii, int dot1, int dot2, ReadOnlySpan<byte> headerJson, VerificationKeySet keys, bool signatureOnly)
     {
-        if (!HeaderReader.TryRead(headerJson, _settings.MaxJsonDepth, _settings.AllowedTypes, out ParsedHeader parsed, out string reason, out string message))
+        if (!HeaderReader.TryRead(headerJson, _settings.MaxJsonDepth, _settings.Types, out ParsedHeader parsed, out string reason, out string message))
         {
             return TokenVerificationResult.Failure(reason, message);
         }
