@@ -32,36 +32,7 @@ internal static class BenchApp
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1));
 
-        switch (mode)
-        {
-            case BenchMode.Open:
-                break;
-            case BenchMode.Dictionary:
-                builder.Services.AddSingleton(new DictionaryAuthenticationHandler.Directory(material));
-                builder.Services.AddAuthentication(DictionaryAuthenticationHandler.SchemeName)
-                    .AddScheme<AuthenticationSchemeOptions, DictionaryAuthenticationHandler>(DictionaryAuthenticationHandler.SchemeName, _ => { });
-                break;
-            case BenchMode.LatchkeyCookie or BenchMode.LatchkeyBearer:
-                builder.Services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(o =>
-                {
-                    o.PublishableKey = material.PublishableKey;
-                    o.SecretKey = material.SecretKey;
-                    o.JwtKey = material.PublicKeyPem; // networkless: no JWKS fetch
-                    o.FrontendApiUrl = material.FrontendApiUrl;
-                    o.AuthorizedParties.Add(material.AuthorizedParty);
-                });
-                break;
-            case BenchMode.JwtBearer:
-                builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o => ConfigureJwtBearer(o, material));
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
-        }
-
-        if (mode != BenchMode.Open)
-        {
-            builder.Services.AddAuthorization();
-        }
+        AddModeServices(builder.Services, mode, material);
 
         var app = builder.Build();
         if (mode == BenchMode.Open)
@@ -74,6 +45,38 @@ internal static class BenchApp
         app.UseAuthorization();
         app.MapGet(Path, (HttpContext c) => c.User.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "ok").RequireAuthorization();
         return app;
+    }
+
+    /// <summary>The authentication (and authorization) services of a mode; none for <see cref="BenchMode.Open"/>.</summary>
+    public static void AddModeServices(IServiceCollection services, BenchMode mode, BenchMaterial material)
+    {
+        switch (mode)
+        {
+            case BenchMode.Open:
+                return;
+            case BenchMode.Dictionary:
+                services.AddSingleton(new DictionaryAuthenticationHandler.Directory(material));
+                services.AddAuthentication(DictionaryAuthenticationHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, DictionaryAuthenticationHandler>(DictionaryAuthenticationHandler.SchemeName, _ => { });
+                break;
+            case BenchMode.LatchkeyCookie or BenchMode.LatchkeyBearer:
+                services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(o =>
+                {
+                    o.PublishableKey = material.PublishableKey;
+                    o.SecretKey = material.SecretKey;
+                    o.JwtKey = material.PublicKeyPem; // networkless: no JWKS fetch
+                    o.FrontendApiUrl = material.FrontendApiUrl;
+                    o.AuthorizedParties.Add(material.AuthorizedParty);
+                });
+                break;
+            case BenchMode.JwtBearer:
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o => ConfigureJwtBearer(o, material));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
+        }
+
+        services.AddAuthorization();
     }
 
     /// <summary>The address Kestrel bound (the port is chosen by the OS when 0 was asked for).</summary>

@@ -4,7 +4,13 @@ using Latchkey.Bench.AuthApp;
 // The app of bench/run-auth-bench.sh.
 //   prepare --dir DIR [--lifetime-minutes N]          mint the key and the session token into DIR
 //   serve --mode MODE --dir DIR [--port N]            serve GET / in one mode; prints "listening <url>"
+//   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
 // Modes: open, dictionary, latchkey-cookie, latchkey-bearer, jwtbearer.
+if (args.FirstOrDefault() == "micro")
+{
+    return MicroBenchmarks.Run(args[1..]);
+}
+
 var options = ParseOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
@@ -37,6 +43,7 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine("usage: Latchkey.Bench.AuthApp prepare --dir DIR [--lifetime-minutes N]");
         Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N]");
+        Console.Error.WriteLine("       Latchkey.Bench.AuthApp micro [BenchmarkDotNet arguments, e.g. --filter *Latchkey*]");
         return 2;
 }
 

@@ -11,7 +11,10 @@ internal static class AuthorizationHeaderParser
     /// <summary>Upper bound on a header token; session tokens are about 1 KB.</summary>
     public const int MaxTokenLength = 16 * 1024;
 
-    public static AuthorizationHeaderResult Parse(string? header)
+    /// <summary>Reads the token of an <c>Authorization</c> header.</summary>
+    /// <param name="header">The header value, or null.</param>
+    /// <param name="interner">Shares the text of known tokens instead of copying it; null to copy.</param>
+    public static AuthorizationHeaderResult Parse(string? header, Tokens.ITokenInterner? interner = null)
     {
         if (string.IsNullOrEmpty(header))
         {
@@ -30,8 +33,8 @@ internal static class AuthorizationHeaderParser
             return AuthorizationHeaderResult.OtherScheme;
         }
 
-        var token = header[(space + 1)..];
-        return IsB64Token(token) ? AuthorizationHeaderResult.Token(token) : AuthorizationHeaderResult.Malformed;
+        var token = header.AsSpan(space + 1);
+        return IsB64Token(token) ? AuthorizationHeaderResult.Token(interner?.Intern(token) ?? token.ToString()) : AuthorizationHeaderResult.Malformed;
     }
 
     /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>

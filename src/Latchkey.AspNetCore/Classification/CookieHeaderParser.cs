@@ -1,4 +1,5 @@
 using System.Text;
+using Latchkey.AspNetCore.Tokens;
 
 namespace Latchkey.AspNetCore.Classification;
 
@@ -13,7 +14,13 @@ internal static class CookieHeaderParser
     /// <summary>Upper bound on the parsed header, far above any browser's cookie jar for one host.</summary>
     public const int MaxHeaderLength = 64 * 1024;
 
-    public static Dictionary<string, string> Parse(string? header)
+    /// <summary>Shorter values are never tokens (a session JWT is several hundred characters); they are copied without a lookup.</summary>
+    private const int MinInternedLength = 64;
+
+    /// <summary>Parses a <c>Cookie</c> header.</summary>
+    /// <param name="header">The header value (repeated headers joined with <c>"; "</c>), or null.</param>
+    /// <param name="interner">Shares the text of known tokens instead of copying it; null to copy every value.</param>
+    public static Dictionary<string, string> Parse(string? header, ITokenInterner? interner = null)
     {
         var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
@@ -42,7 +49,9 @@ internal static class CookieHeaderParser
                 continue;
             }
 
-            cookies[nameText] = PercentDecode(Trim(pair[(eq + 1)..]));
+            var value = Trim(pair[(eq + 1)..]);
+            cookies[nameText] = (value.Length >= MinInternedLength && interner is not null && value.IndexOf('%') < 0 ? interner.Intern(value) : null)
+                ?? PercentDecode(value);
         }
 
         return cookies;
