@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Latchkey.AspNetCore.Classification;
 
 /// <summary>
@@ -37,7 +39,7 @@ internal static class AuthorizationHeaderParser
         return IsB64Token(token) ? AuthorizationHeaderResult.Token(interner?.Intern(token) ?? token.ToString()) : AuthorizationHeaderResult.Malformed;
     }
 
-    /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>
+    /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c> (vectorized scans).</summary>
     internal static bool IsB64Token(ReadOnlySpan<char> s)
     {
         if (s.IsEmpty || s.Length > MaxTokenLength)
@@ -45,31 +47,12 @@ internal static class AuthorizationHeaderParser
             return false;
         }
 
-        var i = 0;
-        for (; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/'))
-            {
-                break;
-            }
-        }
-
-        if (i == 0)
-        {
-            return false;
-        }
-
-        for (; i < s.Length; i++)
-        {
-            if (s[i] != '=')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var end = s.IndexOfAnyExcept(B64TokenCharacters);
+        return end < 0 || (end > 0 && s[end..].IndexOfAnyExcept('=') < 0);
     }
+
+    private static readonly SearchValues<char> B64TokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 }
 
 /// <summary>The outcome of reading an <c>Authorization</c> header.</summary>

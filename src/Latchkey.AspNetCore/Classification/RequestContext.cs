@@ -12,7 +12,7 @@ namespace Latchkey.AspNetCore.Classification;
 /// </summary>
 internal sealed class RequestContext : ITokenPeeker, ITokenInterner
 {
-    private readonly Dictionary<string, string> _cookies;
+    private readonly string?[] _cookies;
     private readonly InstanceSettings _settings;
     private readonly ITokenCore _tokens;
     private readonly LatchkeyRequestDescription _request;
@@ -47,13 +47,13 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
 
         if (settings.HeaderOnly)
         {
-            _cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+            _cookies = [];
             return;
         }
 
-        _cookies = CookieHeaderParser.Parse(request.GetHeader(Names.Headers.Cookie), this);
+        _cookies = CookieHeaderParser.ParseNamed(request.GetHeader(Names.Headers.Cookie), settings.Cookies, this);
         SessionTokenInCookie = GetSuffixedOrUnsuffixed(Names.Cookies.Session);
-        RefreshTokenInCookie = GetCookie(settings.SuffixedName(Names.Cookies.Refresh));
+        RefreshTokenInCookie = GetCookie(settings.Cookies.SuffixedRefresh);
         ClientUat = StrictNumber.ParseOrZero(GetSuffixedOrUnsuffixed(Names.Cookies.ClientUat), 12);
         DevBrowserToken = NonEmpty(Query.Get(Names.Query.DevBrowser)) ?? GetSuffixedOrUnsuffixed(Names.Cookies.DevBrowser);
         HandshakeToken = NonEmpty(Query.Get(Names.Query.Handshake)) ?? GetCookie(Names.Cookies.Handshake);
@@ -72,7 +72,7 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     public string Origin => _origin ??= InstanceSettings.OriginOf(Url) ?? Url.GetLeftPart(UriPartial.Authority);
 
     /// <summary>The parsed query (read only; redirect builders parse their own copy).</summary>
-    public QueryString Query => _query ??= QueryString.Parse(_request.Query);
+    public QueryString Query => _query ??= _request.Query is { Length: > 0 } query ? QueryString.Parse(query) : QueryString.Empty;
 
     public string? Accept => Header(ref _accept, HeaderFlags.Accept, Names.Headers.Accept);
 
@@ -251,19 +251,32 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
         UserAgent = 16,
     }
 
-    private string? GetCookie(string name) => _cookies.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+    /// <summary>A cookie's value, or null when absent or empty; <paramref name="name"/> is one of <see cref="CookieNames.All"/>.</summary>
+    private string? GetCookie(string name)
+    {
+        var all = _settings.Cookies.All;
+        for (var i = 0; i < _cookies.Length; i++)
+        {
+            if (ReferenceEquals(all[i], name))
+            {
+                return string.IsNullOrEmpty(_cookies[i]) ? null : _cookies[i];
+            }
+        }
+
+        return _cookies.Length == 0 ? null : throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+    }
 
     private string? GetSuffixedOrUnsuffixed(string baseName) =>
-        UsesSuffixedCookies ? GetCookie(_settings.SuffixedName(baseName)) : GetCookie(baseName);
+        UsesSuffixedCookies ? GetCookie(_settings.Cookies.Suffixed(baseName)) : GetCookie(baseName);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The suffixed-cookie chooser, rules 1–8 of protocol.md §2.5 in order.</summary>
     private bool ComputeUsesSuffixed()
     {
-        var suffixedUat = GetCookie(_settings.SuffixedName(Names.Cookies.ClientUat));
+        var suffixedUat = GetCookie(_settings.Cookies.SuffixedClientUat);
         var uat = GetCookie(Names.Cookies.ClientUat);
-        var suffixedSession = GetCookie(_settings.SuffixedName(Names.Cookies.Session));
+        var suffixedSession = GetCookie(_settings.Cookies.SuffixedSession);
         var session = GetCookie(Names.Cookies.Session);
 
         var sessionPeek = session is null ? null : Peek(session);

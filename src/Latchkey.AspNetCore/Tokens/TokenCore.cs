@@ -62,18 +62,23 @@ internal sealed class TokenCore : ITokenCore
     private static JwtPeek? Decode(string token) =>
         JwtDecoder.TryDecode(token, out var decoded) ? ClaimsMapper.ToPeek(decoded) : null;
 
-    public async ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _pemKeys is not null
+            ? new ValueTask<TokenCheck>(Verify(token, _pemKeys, now)) // networkless: no await at all
+            : VerifyWithRemoteKeysAsync(token, now, cancellationToken);
+
+    private async ValueTask<TokenCheck> VerifyWithRemoteKeysAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
-        if (keys.Keys is null)
-        {
-            return TokenCheck.Invalid(keys.Reason!, keys.Message!);
-        }
+        return keys.Keys is null ? TokenCheck.Invalid(keys.Reason!, keys.Message!) : Verify(token, keys.Keys, now);
+    }
 
+    private TokenCheck Verify(string token, VerificationKeySet keys, DateTimeOffset now)
+    {
         TokenVerificationResult result;
         using (RequestClock.Use(now))
         {
-            result = _cache.Verify(token, keys.Keys);
+            result = _cache.Verify(token, keys);
         }
 
         if (!result.IsValid)
