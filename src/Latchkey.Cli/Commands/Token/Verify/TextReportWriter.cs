@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Latchkey.Cli.Diagnostics;
 using Latchkey.Cli.Infrastructure;
 using Latchkey.Tokens;
 
