@@ -18,9 +18,9 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
         if (state.IsSignedIn)
         {
-            if (state.SessionClaims is { SessionStatus: "pending" } pending && Options.TreatPendingAsSignedOut)
+            if (ResponseRules.IsPendingSignedOut(state, Options.TreatPendingAsSignedOut))
             {
-                Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, Reasons.SessionPending, pending)));
+                Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, Reasons.SessionPending, state.SessionClaims)));
                 return await SignedOutAsync(state, Reasons.SessionPending).ConfigureAwait(false);
             }
 
@@ -82,16 +82,9 @@ internal sealed partial class LatchkeyAuthenticationHandler
             return;
         }
 
-        var reason = state.IsSignedIn ? Reasons.SessionPending : state.Reason ?? Reasons.UnexpectedError;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        var description = "error_description=\"" + QuoteSafe(reason) + "\"";
-        Response.Headers.Append(Names.Headers.WwwAuthenticate, reason is Reasons.SessionTokenAndUatMissing or Reasons.NoTokenInHeader
-            ? Names.BearerScheme + " " + description
-            : Names.BearerScheme + " error=\"invalid_token\", " + description);
+        Response.Headers.Append(Names.Headers.WwwAuthenticate, ResponseRules.WwwAuthenticate(ResponseRules.ChallengeReason(state)));
     }
-
-    private static string QuoteSafe(string value) =>
-        new(value.Where(c => c >= 0x20 && c < 0x7F && c != '"' && c != '\\').ToArray());
 
     private ClaimsIdentity CreateIdentity(LatchkeyRequestState state)
     {

@@ -77,29 +77,13 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
     public async Task<bool> HandleRequestAsync()
     {
         var entry = await GetEntryAsync().ConfigureAwait(false);
-        var state = entry.State;
-        if (state.Location is null || !ShouldRedirect(state))
+        if (!ResponseRules.ShouldRedirect(entry.State, Options.HandshakeMode, IsProtectedEndpoint))
         {
             WriteStateHeaders(entry, redirect: false);
             return false;
         }
 
         return await RedirectAsync(entry).ConfigureAwait(false);
-    }
-
-    private bool ShouldRedirect(LatchkeyRequestState state)
-    {
-        if (state.Status != LatchkeyAuthStatus.Handshake)
-        {
-            return true; // the development clean-up redirect ends a handshake this app started.
-        }
-
-        return Options.HandshakeMode switch
-        {
-            LatchkeyHandshakeMode.AllNavigations => true,
-            LatchkeyHandshakeMode.ProtectedEndpointsOnly => IsProtectedEndpoint(),
-            _ => false,
-        };
     }
 
     private bool IsProtectedEndpoint()
@@ -135,11 +119,7 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         return true;
     }
 
-    /// <summary>
-    /// Writes the state's headers once. A redirect writes them all; otherwise the redirect-only
-    /// headers (Location, Cache-Control, the loop counter of an unanswered handshake) are left out.
-    /// Debug headers only when enabled.
-    /// </summary>
+    /// <summary>Writes the state's headers once, as <see cref="ResponseRules.ShouldWrite"/> says.</summary>
     private void WriteStateHeaders(Entry entry, bool redirect)
     {
         if (entry.HeadersWritten || Response.HasStarted)
@@ -151,20 +131,10 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         var handshake = entry.State.Status == LatchkeyAuthStatus.Handshake;
         foreach (var (name, value) in entry.State.Headers)
         {
-            var isDebug = name.StartsWith("x-clerk-auth-", StringComparison.OrdinalIgnoreCase);
-            if (isDebug && !DebugHeaders)
+            if (ResponseRules.ShouldWrite(name, handshake, redirect, DebugHeaders))
             {
-                continue;
+                Response.Headers.Append(name, value);
             }
-
-            if (!redirect && !isDebug && (handshake
-                || string.Equals(name, Names.Headers.Location, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, Names.Headers.CacheControl, StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            Response.Headers.Append(name, value);
         }
     }
 }

@@ -42,7 +42,18 @@ internal sealed class TokenCore : ITokenCore
     public static TokenValidationOptions CreateValidationOptions(string issuer, IEnumerable<string> authorizedParties, IEnumerable<string> audience, TimeSpan clockSkew)
     {
         var options = new TokenValidationOptions { ClockSkew = clockSkew };
-        options.ValidIssuers.Add(issuer);
+        if (string.IsNullOrEmpty(issuer))
+        {
+            // No Frontend API URL: only a scheme that accepts exactly api_key or m2m_token may omit the
+            // publishable key (§5.2), and such a scheme never verifies a session token (§5.4 step 2),
+            // so nothing is accepted without an issuer check. Without this the builder threw.
+            options.ValidateIssuer = false;
+        }
+        else
+        {
+            options.ValidIssuers.Add(issuer);
+        }
+
         foreach (var party in authorizedParties)
         {
             options.AuthorizedParties.Add(party);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Latchkey.Cli.Commands.Request;
 using Latchkey.Cli.Commands.Token;
 using Latchkey.Cli.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace Latchkey.Cli.Commands;
 
 /// <summary>
 /// The command tree. Each top-level group lives in its own folder under <c>Commands/</c>
-/// (<c>Token/</c> today; the admin commands and <c>request explain</c> add theirs) and is
+/// (<c>Token/</c>, <c>Request/</c>; the admin commands add theirs) and is
 /// registered here, so adding a command touches its folder and one line of this file.
 /// </summary>
 internal static class CliCommands
@@ -14,8 +15,9 @@ internal static class CliCommands
     public static RootCommand CreateRoot(CliContext context)
     {
         var root = new RootCommand(
-            "Latchkey command-line tool: offline diagnostics for Latchkey (and Clerk-compatible) session tokens.");
+            "Latchkey command-line tool: offline diagnostics for Latchkey (and Clerk-compatible) session tokens and requests.");
         root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(RequestCommand.Create(context));
         return root;
     }
 }

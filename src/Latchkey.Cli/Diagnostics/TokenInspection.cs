@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Latchkey.Cli.Commands.Token.Verify;
+namespace Latchkey.Cli.Diagnostics;
 
 /// <summary>
 /// Decodes a token for display only, trusting nothing: the header and payload segments are

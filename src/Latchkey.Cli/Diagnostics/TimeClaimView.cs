@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Latchkey.Cli.Infrastructure;
 
-namespace Latchkey.Cli.Commands.Token.Verify;
+namespace Latchkey.Cli.Diagnostics;
 
 /// <summary>
 /// One time claim (<c>iat</c>, <c>nbf</c>, <c>exp</c>) as the report shows it: the raw value,
