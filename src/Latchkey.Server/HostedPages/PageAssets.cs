@@ -35,6 +35,8 @@ internal sealed class PageAssets
             }
 
             http.Response.Headers.CacheControl = CacheControl;
+            // The icon is SVG: opened on its own it must not run anything.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
             return Results.Bytes(file.Content, file.ContentType);
         });
 

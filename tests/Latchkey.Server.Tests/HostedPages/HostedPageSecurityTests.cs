@@ -265,6 +265,7 @@ public abstract class HostedPageSecurityTests<TFixture>(TFixture fixture) : ICla
         Assert.Equal("public, max-age=31536000, immutable", css.Header("Cache-Control"));
         Assert.Contains(".card", css.Html);
         Assert.Equal("image/svg+xml", svg.Header("Content-Type"));
+        Assert.Equal("default-src 'none'", svg.Header("Content-Security-Policy"));
         Assert.Equal(HttpStatusCode.NotFound, stale.Status);
     }
 
