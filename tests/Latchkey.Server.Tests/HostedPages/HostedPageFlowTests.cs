@@ -170,6 +170,45 @@ public abstract class HostedPageFlowTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task SignUp_AddressWithAccount_GoesToVerifyLikeANewOneAndMailsANotice()
+    {
+        using var owner = new PageBrowser(Server);
+        var email = PageSteps.NewEmail("taken");
+        (await PageSteps.SignUpAsync(Server, owner, email)).EnsureStatus(HttpStatusCode.SeeOther);
+        using var other = new PageBrowser(Server);
+        await other.GetAsync("/sign-up");
+
+        var again = await other.PostAsync("/sign-up", new Dictionary<string, string> { ["email_address"] = email, ["password"] = "another good password" });
+        var verify = await other.FollowAsync(again);
+        var notice = await Server.Smtp.WaitForAsync(email, m => m.Subject?.Contains("already have an account", StringComparison.Ordinal) == true);
+
+        Assert.Equal("/verify?flow=sign_up", again.EnsureStatus(HttpStatusCode.SeeOther).Location);
+        Assert.Equal(HttpStatusCode.OK, verify.Status);
+        Assert.Contains(email, verify.Html);
+        Assert.DoesNotMatch("[0-9]{6}", notice.TextBody);
+    }
+
+    [Fact]
+    public async Task Account_SignOutEverywhere_EndsEverySessionOfTheUser()
+    {
+        using var laptop = new PageBrowser(Server);
+        using var phone = new PageBrowser(Server);
+        var email = PageSteps.NewEmail("everywhere");
+        (await PageSteps.SignUpAsync(Server, laptop, email)).EnsureStatus(HttpStatusCode.SeeOther);
+        (await PageSteps.SignInAsync(phone, email)).EnsureStatus(HttpStatusCode.SeeOther);
+        using var phoneApi = Server.CreateClient(phone.Cookies);
+        var phoneSession = (await phoneApi.GetAsync("v1/client")).Response.GetProperty("last_active_session_id").GetString()!;
+        await laptop.GetAsync("/account");
+
+        var done = await laptop.PostAsync("/account", new Dictionary<string, string> { ["action"] = "sign_out_everywhere" });
+
+        Assert.Equal("/sign-in?signed_out=1", done.EnsureStatus(HttpStatusCode.SeeOther).Location);
+        Assert.Equal("0", laptop.Cookie("__client_uat"));
+        Assert.Equal("session_revoked", (await phoneApi.PostAsync($"v1/client/sessions/{phoneSession}/tokens")).ErrorCode);
+        Assert.Equal("/sign-in", (await phone.GetAsync("/account")).Location);
+    }
+
+    [Fact]
     public async Task Account_SignOutOfAnotherUsersSession_IsNotFound()
     {
         using var mallory = new PageBrowser(Server);
