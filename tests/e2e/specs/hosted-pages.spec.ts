@@ -63,6 +63,11 @@ async function check(page: Page, errors: string[], name: string, status?: number
   expect(errors.filter((e) => !expected.some((x) => e.startsWith(x))), `${name}: console errors`).toEqual([]);
   errors.length = 0;
   if (screenshotsMode) {
+    // Nothing under the pointer is hovered, and the fonts are in: the same pixels every run.
+    await page.mouse.move(0, 0);
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+    });
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
   }
@@ -134,11 +139,21 @@ test('hostedPages_signUpVerifyAccountSignOut_everyPageRendersAccessibly', async 
   await page.setViewportSize({ width: 390, height: 844 });
   await check(page, errors, 'account-mobile');
   await page.setViewportSize({ width: 1000, height: 760 });
+  // The dark colour scheme must meet the same contrast rules.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await check(page, errors, 'account-dark');
+  await phone.page.emulateMedia({ colorScheme: 'dark' });
+  await phone.page.goto(`${server.url}/sign-in`);
+  await phone.page.getByLabel('Email address or username').fill('nobody@example.com');
+  await phone.page.getByLabel('Password').fill('not the password');
+  await phone.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await check(phone.page, phone.errors, 'sign-in-error-dark', 422);
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Sign out the other device, then this one.
   await page.getByRole('button', { name: 'Sign out of all other sessions' }).click();
   await expect(page.locator('ul.sessions li')).toHaveCount(1);
-  await phone.page.reload();
+  await phone.page.goto(`${server.url}/account`);
   await expect(phone.page).toHaveURL(`${server.url}/sign-in`);
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(`${server.url}/sign-in?signed_out=1`);
