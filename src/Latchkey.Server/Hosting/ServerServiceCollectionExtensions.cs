@@ -8,6 +8,7 @@ using Latchkey.Server.Credentials;
 using Latchkey.Server.Crypto;
 using Latchkey.Server.Development;
 using Latchkey.Server.Email;
+using Latchkey.Server.HostedPages;
 using Latchkey.Server.FrontendApi;
 using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.FrontendApi.Http;
@@ -96,6 +97,16 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<TokenService>();
         services.TryAddSingleton<RedirectUrlValidator>();
         services.TryAddScoped<HandshakeService>();
+
+        // Hosted pages
+        services.TryAddSingleton<PageAssets>();
+        services.TryAddSingleton<PageLayout>();
+        services.TryAddSingleton<PageSecurityHeaders>();
+        services.TryAddSingleton<PageCsrf>();
+        services.TryAddSingleton<PageErrorPage>();
+        services.TryAddScoped<HostedPageFlow>();
+        services.TryAddScoped<AccountActions>();
+
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -114,17 +125,26 @@ internal static class ServerServiceCollectionExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
-        app.UseExceptionHandler(handler => handler.Run(context =>
+        app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Latchkey.Server");
+            ApiError answer;
             if (error is BadHttpRequestException bad)
             {
-                return ErrorEnvelope.WriteAsync(context, ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode });
+                answer = ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode };
+            }
+            else
+            {
+                Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
+                answer = new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect.");
             }
 
-            Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
-            return ErrorEnvelope.WriteAsync(context, new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect."));
+            // Hosted pages answer in HTML, everything else in the protocol's envelope.
+            if (!await PageErrorPage.TryWriteAsync(context, answer))
+            {
+                await ErrorEnvelope.WriteAsync(context, answer);
+            }
         }));
         app.UseMiddleware<ApiResponseHeadersMiddleware>();
         app.UseMiddleware<MethodOverrideMiddleware>();
@@ -135,6 +155,7 @@ internal static class ServerServiceCollectionExtensions
         app.MapBackendApi();
         app.MapJwks();
         app.MapDevMailbox();
+        app.MapHostedPages();
         return app;
     }
 }

@@ -42,6 +42,8 @@ internal sealed class SessionService(
                 ExpireAt = lifetime.ExpireAtFor(now),
                 Version = Guid.NewGuid(),
                 User = user,
+                UserAgent = Device(http.Request.Headers.UserAgent.ToString(), StorageLimits.UserAgent),
+                IpAddress = Device(http.Connection.RemoteIpAddress?.ToString(), StorageLimits.IpAddress),
             };
             db.Sessions.Add(session);
             audit.Add("session.created", user.Id, session.Id, client.Id);
@@ -57,6 +59,18 @@ internal sealed class SessionService(
         clients.RotateToken(http, client);
         clients.Touch(client);
         return session;
+    }
+
+    /// <summary>What the account page shows about a device: trimmed, control characters dropped, bounded.</summary>
+    private static string? Device(string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var clean = new string([.. value.Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length == 0 ? null : clean.Length > maxLength ? clean[..maxLength] : clean;
     }
 
     /// <summary>Moves a session to a final status (ended, removed, revoked, expired) and drops it from the cache.</summary>

@@ -20,6 +20,12 @@ internal static class StorageLimits
 
     public const int Status = 32;
 
+    /// <summary>A session's recorded <c>User-Agent</c> (longer values are truncated).</summary>
+    public const int UserAgent = 512;
+
+    /// <summary>Textual IPv4 or IPv6 address (an IPv4-mapped IPv6 address with a zone fits).</summary>
+    public const int IpAddress = 64;
+
     /// <summary>Lockout counter keys: <c>id:</c> and the hex SHA-256 of the identifier (67 characters).</summary>
     public const int LockoutKey = 80;
 

@@ -37,6 +37,9 @@ internal static class ErrorCodes
     public const string DevBrowserUnauthenticated = "dev_browser_unauthenticated";
     public const string DevBrowserNotAllowed = "dev_browser_not_allowed";
     public const string OriginInvalid = "origin_invalid";
+
+    /// <summary>Hosted pages: a form post without this browser's CSRF token (or from another origin).</summary>
+    public const string CsrfTokenInvalid = "csrf_token_invalid";
     public const string TooManyRequests = "too_many_requests";
     public const string RedirectUrlInvalid = "redirect_url_invalid";
     public const string NonceInvalid = "handshake_nonce_invalid";

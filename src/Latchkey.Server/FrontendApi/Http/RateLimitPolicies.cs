@@ -8,7 +8,7 @@ namespace Latchkey.Server.FrontendApi.Http;
 /// <summary>
 /// ASP.NET Core rate-limiting policies, each a fixed window per client IP address:
 /// credential endpoints (tight), the token endpoint (generous), everything else. Rejections
-/// answer 429 in the protocol's error envelope with <c>Retry-After</c>.
+/// answer 429 in the protocol's error envelope with <c>Retry-After</c> (hosted pages: an HTML page).
 /// </summary>
 internal static class RateLimitPolicies
 {
@@ -28,7 +28,11 @@ internal static class RateLimitPolicies
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? (int)Math.Ceiling(retryAfter.TotalSeconds)
                     : (int)Math.Ceiling(limits.Window.TotalSeconds);
-                await ErrorEnvelope.WriteAsync(context.HttpContext, ApiErrors.TooManyRequests(Math.Max(1, seconds)));
+                var error = ApiErrors.TooManyRequests(Math.Max(1, seconds));
+                if (!await HostedPages.PageErrorPage.TryWriteAsync(context.HttpContext, error))
+                {
+                    await ErrorEnvelope.WriteAsync(context.HttpContext, error);
+                }
             };
         });
         return services;
