@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Latchkey.Server.Audit;
 using Latchkey.Server.BackendApi;
+using Latchkey.Server.BackendApi.Administration;
+using Latchkey.Server.BackendApi.Http;
+using Latchkey.Server.BackendApi.Sessions;
+using Latchkey.Server.BackendApi.Users;
 using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Configuration;
@@ -58,6 +62,7 @@ internal static class ServerServiceCollectionExtensions
         // Start-up steps run in this order, after migrations.
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.AddHostedService<SigningKeyRefresher>();
         services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
@@ -75,6 +80,7 @@ internal static class ServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
@@ -96,6 +102,17 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<TokenService>();
         services.TryAddSingleton<RedirectUrlValidator>();
         services.TryAddScoped<HandshakeService>();
+
+        // Backend API
+        services.TryAddSingleton<BackendRequest>();
+        services.TryAddScoped<SecretKeyFilter>();
+        services.TryAddScoped<UserViews>();
+        services.TryAddScoped<UserWrites>();
+        services.TryAddScoped<UserEndpointsHandler>();
+        services.TryAddScoped<SessionViews>();
+        services.TryAddScoped<SessionAdmin>();
+        services.TryAddScoped<SecretKeyAdmin>();
+        services.TryAddSingleton<InstanceKeys>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
