@@ -117,9 +117,13 @@ internal static class UserQuery
             users = users.Where(u => u.CreatedAt < createdBefore);
         }
 
+        // Answers show milliseconds; PostgreSQL stores microseconds. "After t" means a later
+        // millisecond than t (>= t + 1 ms), "before t" an earlier one (< t), as a caller comparing
+        // the answered values would expect.
         if (parsed["created_at_after"] is { } createdAfter)
         {
-            users = users.Where(u => u.CreatedAt > createdAfter);
+            var from = createdAfter.AddMilliseconds(1);
+            users = users.Where(u => u.CreatedAt >= from);
         }
 
         if (parsed["last_sign_in_at_before"] is { } signInBefore)
@@ -129,13 +133,15 @@ internal static class UserQuery
 
         if (parsed["last_sign_in_at_after"] is { } signInAfter)
         {
-            users = users.Where(u => u.LastSignInAt != null && u.LastSignInAt > signInAfter);
+            var from = signInAfter.AddMilliseconds(1);
+            users = users.Where(u => u.LastSignInAt != null && u.LastSignInAt >= from);
         }
 
         // last_active_at is the newest activity of any of the user's sessions.
         if ((parsed["last_active_at_after"] ?? parsed["last_active_at_since"]) is { } activeAfter)
         {
-            users = users.Where(u => db.Sessions.Any(s => s.UserId == u.Id && s.LastActiveAt > activeAfter));
+            var from = activeAfter.AddMilliseconds(1);
+            users = users.Where(u => db.Sessions.Any(s => s.UserId == u.Id && s.LastActiveAt >= from));
         }
 
         if (parsed["last_active_at_before"] is { } activeBefore)
