@@ -25,6 +25,7 @@ internal static class BackendApiEndpoints
             .AddEndpointFilter<ApiVersionFilter>()
             .AddEndpointFilter<StoreErrorFilter>()
             .RequireRateLimiting(RateLimitPolicies.Backend)
+            .WithMetadata(SecretKeyRequired.Instance)
             .WithTags(Tag)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorEnvelope.EnvelopeJson), [BackendNames.JsonContentType]),
@@ -37,7 +38,7 @@ internal static class BackendApiEndpoints
             .AddEndpointFilter<SecretKeyFilter>()
             .AddEndpointFilter<ApiVersionFilter>()
             .RequireRateLimiting(RateLimitPolicies.Backend)
-            .WithMetadata(LatchkeyOnlyEndpoint.Instance)
+            .WithMetadata(LatchkeyOnlyEndpoint.Instance, SecretKeyRequired.Instance)
             .WithTags(AdminTag)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [BackendNames.ProblemContentType]),

@@ -21,6 +21,7 @@ using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
+using Latchkey.Server.OpenApi;
 using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
@@ -118,6 +119,7 @@ internal static class ServerServiceCollectionExtensions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddLatchkeyOpenApi();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(origins.IsAllowed)
@@ -152,6 +154,7 @@ internal static class ServerServiceCollectionExtensions
         app.MapBackendApi();
         app.MapJwks();
         app.MapDevMailbox();
+        app.MapOpenApi(OpenApiSetup.Route).WithName("GetOpenApiDocument").ExcludeFromDescription();
         return app;
     }
 }
