@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Latchkey.Server.Audit;
 using Latchkey.Server.BackendApi;
+using Latchkey.Server.BackendApi.Administration;
+using Latchkey.Server.BackendApi.Http;
+using Latchkey.Server.BackendApi.Sessions;
+using Latchkey.Server.BackendApi.Users;
 using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Configuration;
@@ -18,6 +22,7 @@ using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
+using Latchkey.Server.OpenApi;
 using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
@@ -59,6 +64,7 @@ internal static class ServerServiceCollectionExtensions
         // Start-up steps run in this order, after migrations.
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.AddHostedService<SigningKeyRefresher>();
         services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
@@ -76,6 +82,7 @@ internal static class ServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
@@ -107,11 +114,22 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<HostedPageFlow>();
         services.TryAddScoped<AccountActions>();
 
+        // Backend API
+        services.TryAddSingleton<BackendRequest>();
+        services.TryAddScoped<SecretKeyFilter>();
+        services.TryAddScoped<UserViews>();
+        services.TryAddScoped<UserWrites>();
+        services.TryAddScoped<UserEndpointsHandler>();
+        services.TryAddScoped<SessionViews>();
+        services.TryAddScoped<SessionAdmin>();
+        services.TryAddScoped<SecretKeyAdmin>();
+        services.TryAddSingleton<InstanceKeys>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddLatchkeyOpenApi();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(origins.IsAllowed)
@@ -156,6 +174,7 @@ internal static class ServerServiceCollectionExtensions
         app.MapJwks();
         app.MapDevMailbox();
         app.MapHostedPages();
+        app.MapOpenApi(OpenApiSetup.Route).WithName("GetOpenApiDocument").ExcludeFromDescription();
         return app;
     }
 }

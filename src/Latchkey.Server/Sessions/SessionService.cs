@@ -91,6 +91,58 @@ internal sealed class SessionService(
         Log.SessionStatusChanged(logger, session.Id, status);
     }
 
+    /// <summary>
+    /// Creates an active session for <paramref name="user"/> on a new client that no browser holds
+    /// (Backend API <c>POST /v1/sessions</c>, for tests and automation): its tokens come from the
+    /// Backend API only.
+    /// </summary>
+    public SessionEntity CreateDetached(UserEntity user, string reason)
+    {
+        var now = time.GetUtcNow();
+        var client = new ClientEntity
+        {
+            Id = SecureRandom.Id("client"),
+            // A random hash that no cookie value maps to: no browser can present this client.
+            TokenHash = SecureRandom.Hash(SecureRandom.Token()),
+            CreatedAt = now,
+            UpdatedAt = now,
+            CookieExpiresAt = now,
+            Version = Guid.NewGuid(),
+        };
+        var session = new SessionEntity
+        {
+            Id = SecureRandom.Id("sess"),
+            ClientId = client.Id,
+            UserId = user.Id,
+            Status = SessionStatus.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastActiveAt = now,
+            ExpireAt = lifetime.ExpireAtFor(now),
+            Version = Guid.NewGuid(),
+            User = user,
+        };
+        client.LastActiveSessionId = session.Id;
+        db.Clients.Add(client);
+        db.Sessions.Add(session);
+        audit.Add("session.created", user.Id, session.Id, client.Id, reason);
+        Log.SessionCreated(logger, session.Id, user.Id);
+        return session;
+    }
+
+    /// <summary>Revokes every signed-in session of a user (ban, deletion, password change with sign-out); the caller saves.</summary>
+    public async Task<int> RevokeAllForUserAsync(string userId, string reason, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            SetStatus(session, SessionStatus.Revoked, reason);
+        }
+
+        cache.InvalidateUser(userId);
+        return sessions.Count;
+    }
+
     /// <summary>Ends every signed-in session of the client (sign out everywhere on this browser).</summary>
     public async Task<int> EndAllAsync(ClientEntity client, string status, CancellationToken cancellationToken)
     {
