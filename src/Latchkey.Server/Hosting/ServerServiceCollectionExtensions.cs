@@ -17,6 +17,7 @@ using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
+using Latchkey.Server.Scripts;
 using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
@@ -135,6 +136,7 @@ internal static class ServerServiceCollectionExtensions
         app.MapBackendApi();
         app.MapJwks();
         app.MapDevMailbox();
+        app.MapScriptBundle();
         return app;
     }
 }
