@@ -8,6 +8,9 @@ namespace Latchkey.Server.BackendApi;
 /// <summary>
 /// <c>GET /v1/clients/handshake_payload?nonce=</c> (Backend API, protocol.md §6.4): exchanges a
 /// handshake nonce for its directives, once, for a caller holding a live secret key.
+/// <c>GET /v1/jwks</c> (protocol.md §4.3): the signing keys, as <c>/.well-known/jwks.json</c>,
+/// for the same callers: backends configured with a secret key (Latchkey.AspNetCore, Clerk's
+/// backend SDKs) fetch their keys here.
 /// </summary>
 internal static class HandshakePayloadEndpoints
 {
@@ -15,19 +18,28 @@ internal static class HandshakePayloadEndpoints
     {
         var group = app.MapGroup("/v1").RequireRateLimiting(RateLimitPolicies.Default);
         group.MapGet("/clients/handshake_payload", HandshakePayload);
+        group.MapGet("/jwks", Jwks);
         return app;
+    }
+
+    private static async Task<IResult> Jwks(HttpContext http, SecretKeys secretKeys, SigningKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await RefuseSecretKeyAsync(http, secretKeys, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Text(keys.Ring.ToJwks(time.GetUtcNow()).ToJson(), "application/json");
     }
 
     private static async Task<IResult> HandshakePayload(HttpContext http, SecretKeys secretKeys, HandshakeService handshakes, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Latchkey.Server.BackendApi");
-        var authorization = http.Request.Headers.Authorization.ToString();
-        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
-        if (!await secretKeys.IsValidAsync(presented, cancellationToken))
+        if (await RefuseSecretKeyAsync(http, secretKeys, cancellationToken) is { } refused)
         {
             Log.HandshakePayloadRefused(logger, ErrorCodes.SecretKeyInvalid);
-            return FrontendResponder.Error(http, new ApiError(401, ErrorCodes.SecretKeyInvalid, "Secret key invalid",
-                "Send a live secret key of this instance as 'Authorization: Bearer sk_...'."));
+            return refused;
         }
 
         var nonces = http.Request.Query["nonce"];
@@ -46,5 +58,19 @@ internal static class HandshakePayloadEndpoints
 
         http.Response.Headers.CacheControl = "no-store";
         return Results.Json(new Dictionary<string, object> { ["directives"] = directives });
+    }
+
+    /// <summary>401 <c>clerk_key_invalid</c> unless the request carries a live secret key as a Bearer token.</summary>
+    private static async Task<IResult?> RefuseSecretKeyAsync(HttpContext http, SecretKeys secretKeys, CancellationToken cancellationToken)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
+        if (await secretKeys.IsValidAsync(presented, cancellationToken))
+        {
+            return null;
+        }
+
+        return FrontendResponder.Error(http, new ApiError(401, ErrorCodes.SecretKeyInvalid, "Secret key invalid",
+            "Send a live secret key of this instance as 'Authorization: Bearer sk_...'."));
     }
 }
