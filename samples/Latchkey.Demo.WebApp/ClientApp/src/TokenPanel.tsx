@@ -38,13 +38,15 @@ export function TokenPanel(): ReactNode {
   }, [getToken, sessionId]);
 
   if (!claims) return null;
-  const expiresIn = Math.max(0, Math.round(claims.exp - now / 1000));
+  // Measured when getToken() last answered: what a request sent then would have carried.
+  const expiresInMs = claims.exp * 1000 - now;
+  const expiresIn = Math.max(0, Math.ceil(expiresInMs / 1000));
   return (
     <section className="panel" aria-labelledby="token-title">
       <h2 id="token-title">The current session token</h2>
       <p>
         Expires in{' '}
-        <strong data-testid="token" data-expires-in={expiresIn} data-iat={claims.iat} data-exp={claims.exp}>
+        <strong data-testid="token" data-expires-in-ms={expiresInMs} data-iat={claims.iat} data-exp={claims.exp}>
           {expiresIn} s
         </strong>{' '}
         (lifetime {claims.exp - claims.iat} s). The SDK refreshes it in the background before it expires and keeps the
