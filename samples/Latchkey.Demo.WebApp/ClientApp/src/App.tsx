@@ -77,6 +77,25 @@ export function App({ config }: { config: DemoConfig }): ReactNode {
             <CrossOriginSwr {...props} />
             <CrossOriginQuery {...props} />
           </div>
+          <details className="legend">
+            <summary>What the reason codes mean</summary>
+            <dl>
+              <dt><code>session-token-and-uat-missing</code></dt>
+              <dd>No session cookie and <code>__client_uat=0</code>: this browser is signed out.</dd>
+              <dt><code>dev-browser-missing</code></dt>
+              <dd>
+                No token came, and a development instance's API looks for the dev-browser cookie first, which a cross-origin
+                API never receives. A production instance says <code>session-token-and-uat-missing</code> here.
+              </dd>
+              <dt><code>session-token-expired-refresh-…</code>, <code>token-expired</code></dt>
+              <dd>The token expired on the way: <code>latchkey.fetch</code> retries once with a new one; a page navigation goes through the handshake.</dd>
+              <dt><code>token-invalid-authorized-parties</code></dt>
+              <dd>The token was minted for a page of another origin than the API accepts (<code>AuthorizedParties</code>).</dd>
+            </dl>
+            <p>
+              Every code: <code>docs/reason-codes.md</code>. What to do about each: <code>docs/making-requests.md</code>.
+            </p>
+          </details>
           <p>
             Without a bundler: <a href="/plain" data-testid="plain-link">the global <code>Latchkey</code> object on a plain page</a>.
           </p>
