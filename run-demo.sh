@@ -33,18 +33,21 @@ api_url="http://127.0.0.1:$api_port"
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# ---- build -------------------------------------------------------------------------------
+# ---- tools and build ---------------------------------------------------------------------
+command -v dotnet >/dev/null || { echo "run-demo: the .NET 10 SDK is needed (https://dot.net)" >&2; exit 1; }
+missing=()
+command -v curl >/dev/null || missing+=(curl)
 if [ "${LATCHKEY_DEMO_SKIP_BUILD:-0}" != 1 ]; then
-  build_started=$(now)
-  command -v dotnet >/dev/null || { echo "run-demo: the .NET 10 SDK is needed (https://dot.net)" >&2; exit 1; }
-  missing=()
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
-  if [ ${#missing[@]} -gt 0 ]; then
-    [ "$(id -u)" = 0 ] || { echo "run-demo: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2; exit 1; }
-    echo "run-demo: apt-get install ${missing[*]}" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-  fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "run-demo: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2; exit 1; }
+  echo "run-demo: apt-get install ${missing[*]}" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+if [ "${LATCHKEY_DEMO_SKIP_BUILD:-0}" != 1 ]; then
+  build_started=$(now)
   echo "run-demo: building (dotnet build -c Release, the SDK and the React page)…"
   scripts/build-js.sh
   if ! log=$(dotnet build samples/Latchkey.Demo.slnx -c Release -nologo -v q -clp:ErrorsOnly 2>&1); then

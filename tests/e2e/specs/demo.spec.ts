@@ -36,14 +36,19 @@ async function screenshot(page: Page, name: string, ports: Record<'server' | 'we
   if (!screenshotsMode) return;
   await page.evaluate((p) => {
     const defaults: Record<string, string> = { [p.server]: '5100', [p.web]: '5200', [p.api]: '5300' };
-    const iat = 1767225600;
+    // Shift every time claim by one offset, so nbf, iat and exp keep their distances.
+    const shift = (text: string): string => {
+      const iat = /"iat": (\d+)/.exec(text);
+      if (!iat) return text;
+      const delta = 1767225600 - Number(iat[1]);
+      return text.replace(/"(iat|nbf|exp)": (\d+)/g, (_all, claim: string, value: string) => `"${claim}": ${Number(value) + delta}`);
+    };
     const fixed = (text: string): string =>
-      text
+      shift(text)
         .replace(/user_[A-Za-z0-9]+/g, 'user_2pQm7demoUserId0000000000')
         .replace(/sess_[A-Za-z0-9]+/g, 'sess_2pQm7demoSessionId00000000')
         .replace(/"jti": "[^"]*"/g, '"jti": "5f0c1d2e3a4b5c6d7e8f"')
-        .replace(/127\.0\.0\.1:(\d+)/g, (all, port: string) => (defaults[port] ? `127.0.0.1:${defaults[port]}` : all))
-        .replace(/"(iat|nbf|exp)": \d+/g, (_all, claim: string) => `"${claim}": ${claim === 'iat' ? iat : claim === 'nbf' ? iat - 10 : iat + 60}`);
+        .replace(/127\.0\.0\.1:(\d+)/g, (all, port: string) => (defaults[port] ? `127.0.0.1:${defaults[port]}` : all));
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) node.nodeValue = fixed(node.nodeValue ?? '');
   }, ports);
@@ -66,6 +71,7 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
     LATCHKEY_DEMO_WEB_PORT: String(ports.web),
     LATCHKEY_DEMO_API_PORT: String(ports.api),
     LATCHKEY_DEMO_DATA: data,
+    LATCHKEY_DEMO_TOKEN_LIFETIME: '30',
   };
   const web = `http://127.0.0.1:${ports.web}`;
   const server = `http://127.0.0.1:${ports.server}`;
@@ -87,6 +93,9 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
   await signUp(page, server, email, password);
   const me = await shownIdentity(page);
   expect(me.signedIn).toBe(true);
+  // The token panel shows the current token; its lifetime is the one the script was given.
+  const token = page.getByTestId('token');
+  expect(Number(await token.getAttribute('data-exp')) - Number(await token.getAttribute('data-iat'))).toBe(30);
 
   for (const pattern of reactPatterns) {
     expect(whoAmI(await press(page, pattern)), pattern).toEqual({
