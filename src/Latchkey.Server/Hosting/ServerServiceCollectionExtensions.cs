@@ -23,6 +23,7 @@ using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
 using Latchkey.Server.OpenApi;
+using Latchkey.Server.Scripts;
 using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
@@ -175,6 +176,7 @@ internal static class ServerServiceCollectionExtensions
         app.MapDevMailbox();
         app.MapHostedPages();
         app.MapOpenApi(OpenApiSetup.Route).WithName("GetOpenApiDocument").ExcludeFromDescription();
+        app.MapScriptBundle();
         return app;
     }
 }
