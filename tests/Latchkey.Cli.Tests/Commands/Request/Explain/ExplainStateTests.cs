@@ -51,7 +51,7 @@ public class ExplainStateTests
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("SIGNED-OUT: session-token-and-uat-missing\n", run.Stdout);
         Assert.Contains("  Do:   Sign in.", run.Stdout);
-        Assert.Contains("Response    401 Unauthorized on an endpoint that requires authorization", run.Stdout);
+        Assert.Contains("Response    401 Unauthorized from an endpoint that requires authorization", run.Stdout);
         Assert.Contains("  WWW-Authenticate: Bearer error_description=\"session-token-and-uat-missing\"\n", run.Stdout);
         Assert.Contains("  x-clerk-auth-status: signed-out\n", run.Stdout);
         Assert.DoesNotContain("Token in", run.Stdout);
