@@ -269,4 +269,28 @@ public class ExplainStateTests
             }
         }
     }
+
+    [Fact]
+    public async Task Explain_AnyOutput_NeverShowsTheSecretKey()
+    {
+        (string, string)[] headers = [.. Navigation, ("Cookie", $"__client_uat={TestKeys.NowSeconds}; __clerk_db_jwt=dvb")];
+
+        CliRun text = await ExplainAsync("/", "GET", headers);
+        CliRun json = await ExplainAsync("/", "GET", headers, extra: "--json");
+
+        Assert.DoesNotContain("sk_test_explain_tests", text.Stdout + text.Stderr);
+        Assert.DoesNotContain("sk_test_explain_tests", json.Stdout + json.Stderr);
+    }
+
+    [Fact]
+    public async Task Help_ForExplain_ListsEveryOptionAndExitsZero()
+    {
+        CliRun run = await Tool.RunAsync("request", "explain", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (string option in (string[])["<request>", "--options <file>", "--options-json <json>", "--now <unix-ms>", "--json", "--batch"])
+        {
+            Assert.Contains(option, run.Stdout);
+        }
+    }
 }
