@@ -15,6 +15,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Instance key file written to {Path}")]
     public static partial void KeyFileWritten(ILogger logger, string path);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Signing key {Kid} created; it signs from its activation time, retiring {Retired}")]
+    public static partial void SigningKeyRotated(ILogger logger, string kid, string retired);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Signing keys reread; signing now with {Kid}")]
+    public static partial void SigningKeysReloaded(ILogger logger, string kid);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Rereading the signing keys failed; the keys in memory stay in use")]
+    public static partial void SigningKeysReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Secret key {KeyId} {Change}")]
+    public static partial void SecretKeyChanged(ILogger logger, string keyId, string change);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId} created for user {UserId}")]
     public static partial void SessionCreated(ILogger logger, string sessionId, string userId);
 
@@ -35,6 +47,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Handshake payload refused: {Code}")]
     public static partial void HandshakePayloadRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Backend API request refused: {Code}")]
+    public static partial void BackendAuthRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "User {UserId} is now {Standing}")]
+    public static partial void UserStandingChanged(ILogger logger, string userId, string standing);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Email delivery failed: {ExceptionType}: {Reason}")]
     public static partial void EmailDeliveryFailed(ILogger logger, string exceptionType, string reason);

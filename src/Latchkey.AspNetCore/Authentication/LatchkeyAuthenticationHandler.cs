@@ -4,7 +4,6 @@ using Latchkey.AspNetCore.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,7 +51,7 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         public bool Redirected { get; set; }
     }
 
-    private async Task<Entry> GetEntryAsync()
+    private async ValueTask<Entry> GetEntryAsync()
     {
         if (_entry is not null)
         {
@@ -69,34 +68,10 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
     /// <summary>
     /// The request as the classifier sees it. The URL comes from <c>Request.Scheme</c> and
     /// <c>Request.Host</c>: forwarded headers count only after ASP.NET Core's forwarded-headers
-    /// middleware (configured with the known proxies) has applied them.
+    /// middleware (configured with the known proxies) has applied them. The description reads the
+    /// request lazily (no URL is built unless a check needs it).
     /// </summary>
-    internal static LatchkeyRequestDescription DescribeRequest(HttpRequest request)
-    {
-        var url = new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString), UriKind.Absolute);
-        var headers = new List<KeyValuePair<string, string>>(8);
-        foreach (var name in ForwardedHeaderNames)
-        {
-            if (request.Headers.TryGetValue(name, out var values))
-            {
-                foreach (var value in values)
-                {
-                    if (value is not null)
-                    {
-                        headers.Add(new(name, value));
-                    }
-                }
-            }
-        }
-
-        return new LatchkeyRequestDescription(request.Method, url, headers);
-    }
-
-    private static readonly string[] ForwardedHeaderNames =
-    [
-        Names.Headers.Authorization, Names.Headers.Cookie, Names.Headers.Accept, Names.Headers.SecFetchDest,
-        Names.Headers.Referer, Names.Headers.Origin, Names.Headers.UserAgent,
-    ];
+    internal static LatchkeyRequestDescription DescribeRequest(HttpRequest request) => new(request);
 
     /// <summary>Answers the handshake 307 and the development clean-up redirect while authenticating.</summary>
     public async Task<bool> HandleRequestAsync()

@@ -52,7 +52,7 @@ public sealed class LatchkeyRequestClassifier
     public Task<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _entry.Classifier.ClassifyAsync(request, now, cancellationToken);
+        return _entry.Classifier.ClassifyAsync(request, now, cancellationToken).AsTask();
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Latchkey.AspNetCore.Classification;
 internal static class States
 {
     public static LatchkeyRequestState SignedIn(string token, LatchkeySessionClaims claims, StateHeaders? headers = null) =>
-        new(LatchkeyAuthStatus.SignedIn, null, null, LatchkeyTokenTypes.SessionToken, token, claims, null, (headers ?? new()).Items);
+        new(LatchkeyAuthStatus.SignedIn, null, null, LatchkeyTokenTypes.SessionToken, token, claims, null, headers?.Items ?? Array.Empty<KeyValuePair<string, string>>());
 
     public static LatchkeyRequestState SignedInMachine(string token, LatchkeyMachineIdentity identity) =>
         new(LatchkeyAuthStatus.SignedIn, null, null, identity.TokenType, token, null, identity, Array.Empty<KeyValuePair<string, string>>());

@@ -33,6 +33,8 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
 
         ValidateCookieDomain(options, production, errors);
         Range(errors, "TokenLifetime", options.TokenLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Range(errors, "BackendTokenMaximumLifetime", options.BackendTokenMaximumLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Range(errors, "SigningKeyRefreshInterval", options.SigningKeyRefreshInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
         Range(errors, "NotBeforeOffset", options.NotBeforeOffset, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         Range(errors, "SessionMaximumLifetime", options.SessionMaximumLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3650));
         if (options.SessionInactivityTimeout is { } inactivity)
@@ -158,6 +160,7 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         Positive(errors, "RateLimits:CredentialAttemptsPerIdentifier", limits.CredentialAttemptsPerIdentifier);
         Positive(errors, "RateLimits:TokenRequestsPerIp", limits.TokenRequestsPerIp);
         Positive(errors, "RateLimits:OtherRequestsPerIp", limits.OtherRequestsPerIp);
+        Positive(errors, "RateLimits:BackendRequestsPerIp", limits.BackendRequestsPerIp);
         Positive(errors, "RateLimits:LockoutThreshold", limits.LockoutThreshold);
         Range(errors, "RateLimits:LockoutBaseDuration", limits.LockoutBaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(errors, "RateLimits:LockoutMaximumDuration", limits.LockoutMaximumDuration, limits.LockoutBaseDuration, TimeSpan.FromDays(7));

@@ -40,7 +40,7 @@ internal sealed class LastActiveFlusher(
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = tracker.Drain();
+        var batch = tracker.Snapshot();
         if (batch.Count == 0)
         {
             return;
@@ -58,10 +58,10 @@ internal sealed class LastActiveFlusher(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            tracker.Acknowledge(batch);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)
         {
-            tracker.Restore(batch);
             Log.LastActiveFlushFailed(logger, e, batch.Count);
         }
     }

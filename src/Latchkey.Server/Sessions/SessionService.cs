@@ -42,6 +42,8 @@ internal sealed class SessionService(
                 ExpireAt = lifetime.ExpireAtFor(now),
                 Version = Guid.NewGuid(),
                 User = user,
+                UserAgent = Device(http.Request.Headers.UserAgent.ToString(), StorageLimits.UserAgent),
+                IpAddress = Device(http.Connection.RemoteIpAddress?.ToString(), StorageLimits.IpAddress),
             };
             db.Sessions.Add(session);
             audit.Add("session.created", user.Id, session.Id, client.Id);
@@ -57,6 +59,18 @@ internal sealed class SessionService(
         clients.RotateToken(http, client);
         clients.Touch(client);
         return session;
+    }
+
+    /// <summary>What the account page shows about a device: trimmed, control characters dropped, bounded.</summary>
+    private static string? Device(string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var clean = new string([.. value.Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length == 0 ? null : clean.Length > maxLength ? clean[..maxLength] : clean;
     }
 
     /// <summary>Moves a session to a final status (ended, removed, revoked, expired) and drops it from the cache.</summary>
@@ -75,6 +89,58 @@ internal sealed class SessionService(
         cache.Invalidate(session.Id);
         audit.Add("session." + status, session.UserId, session.Id, session.ClientId, reason);
         Log.SessionStatusChanged(logger, session.Id, status);
+    }
+
+    /// <summary>
+    /// Creates an active session for <paramref name="user"/> on a new client that no browser holds
+    /// (Backend API <c>POST /v1/sessions</c>, for tests and automation): its tokens come from the
+    /// Backend API only.
+    /// </summary>
+    public SessionEntity CreateDetached(UserEntity user, string reason)
+    {
+        var now = time.GetUtcNow();
+        var client = new ClientEntity
+        {
+            Id = SecureRandom.Id("client"),
+            // A random hash that no cookie value maps to: no browser can present this client.
+            TokenHash = SecureRandom.Hash(SecureRandom.Token()),
+            CreatedAt = now,
+            UpdatedAt = now,
+            CookieExpiresAt = now,
+            Version = Guid.NewGuid(),
+        };
+        var session = new SessionEntity
+        {
+            Id = SecureRandom.Id("sess"),
+            ClientId = client.Id,
+            UserId = user.Id,
+            Status = SessionStatus.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastActiveAt = now,
+            ExpireAt = lifetime.ExpireAtFor(now),
+            Version = Guid.NewGuid(),
+            User = user,
+        };
+        client.LastActiveSessionId = session.Id;
+        db.Clients.Add(client);
+        db.Sessions.Add(session);
+        audit.Add("session.created", user.Id, session.Id, client.Id, reason);
+        Log.SessionCreated(logger, session.Id, user.Id);
+        return session;
+    }
+
+    /// <summary>Revokes every signed-in session of a user (ban, deletion, password change with sign-out); the caller saves.</summary>
+    public async Task<int> RevokeAllForUserAsync(string userId, string reason, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            SetStatus(session, SessionStatus.Revoked, reason);
+        }
+
+        cache.InvalidateUser(userId);
+        return sessions.Count;
     }
 
     /// <summary>Ends every signed-in session of the client (sign out everywhere on this browser).</summary>

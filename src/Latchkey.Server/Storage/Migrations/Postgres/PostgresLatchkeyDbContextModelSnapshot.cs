@@ -198,6 +198,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("VerificationStrategy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("verification_strategy");
+
                     b.Property<DateTimeOffset?>("VerifiedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("verified_at");
@@ -359,6 +364,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("hint");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
@@ -398,6 +408,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expire_at");
 
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip_address");
+
                     b.Property<DateTimeOffset>("LastActiveAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_active_at");
@@ -411,6 +426,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -606,6 +626,10 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ActivatesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -681,6 +705,10 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locked");
+
                     b.Property<string>("NormalizedUsername")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -695,6 +723,30 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("primary_email_address_id");
+
+                    b.Property<string>("PrivateMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("private_metadata");
+
+                    b.Property<string>("PublicMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("public_metadata");
+
+                    b.Property<string>("UnsafeMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("unsafe_metadata");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -191,6 +191,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("VerificationStrategy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verification_strategy");
+
                     b.Property<long?>("VerifiedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("verified_at");
@@ -352,6 +357,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("hint");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
@@ -391,6 +401,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expire_at");
 
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip_address");
+
                     b.Property<long>("LastActiveAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_active_at");
@@ -404,6 +419,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -599,6 +619,10 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ActivatesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -674,6 +698,10 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_sign_in_at");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked");
+
                     b.Property<string>("NormalizedUsername")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -688,6 +716,30 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasColumnName("primary_email_address_id");
+
+                    b.Property<string>("PrivateMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("private_metadata");
+
+                    b.Property<string>("PublicMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("public_metadata");
+
+                    b.Property<string>("UnsafeMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("unsafe_metadata");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
