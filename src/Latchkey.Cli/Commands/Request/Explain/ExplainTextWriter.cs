@@ -98,7 +98,7 @@ internal static class ExplainTextWriter
         text.Append("Response    ").AppendLine(response.StatusCode switch
         {
             307 => "307 Temporary Redirect, answered by the handler while authenticating",
-            401 => "401 Unauthorized on an endpoint that requires authorization (one that does not runs, signed out)",
+            401 => "401 Unauthorized from an endpoint that requires authorization (one without authorization serves the request signed out)",
             _ when response.IsSignedIn => "the endpoint runs, signed in",
             _ => "the endpoint runs, signed out",
         });

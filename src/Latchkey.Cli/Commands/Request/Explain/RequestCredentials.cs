@@ -4,7 +4,7 @@ using Latchkey.Cli.Diagnostics;
 namespace Latchkey.Cli.Commands.Request.Explain;
 
 /// <summary>A credential found in the request (or returned by a handshake), decoded for display.</summary>
-/// <param name="Source">Where it is: <c>Authorization header</c>, <c>cookie __session</c>, <c>handshake Set-Cookie</c>.</param>
+/// <param name="Source">Where it is: <c>Authorization header</c>, <c>cookie __session</c>, <c>Set-Cookie of the handshake</c>.</param>
 /// <param name="Token">The credential.</param>
 /// <param name="Verified">True only when it is the token the request is signed in with.</param>
 /// <param name="Inspection">The decoded header and claims (without trust), or null for an opaque token.</param>
@@ -59,7 +59,7 @@ internal static class RequestCredentials
 
         if (state.Token is { } signedIn && !found.Any(f => f.Token == signedIn))
         {
-            found.Add(("the handshake's Set-Cookie", signedIn));
+            found.Add(("Set-Cookie of the handshake", signedIn));
         }
 
         return [.. found.Select(f => View(f.Source, f.Token, state.IsSignedIn && state.Token == f.Token, now, skew))];

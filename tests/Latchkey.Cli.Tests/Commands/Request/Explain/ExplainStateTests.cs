@@ -51,7 +51,7 @@ public class ExplainStateTests
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("SIGNED-OUT: session-token-and-uat-missing\n", run.Stdout);
         Assert.Contains("  Do:   Sign in.", run.Stdout);
-        Assert.Contains("Response    401 Unauthorized on an endpoint that requires authorization", run.Stdout);
+        Assert.Contains("Response    401 Unauthorized from an endpoint that requires authorization", run.Stdout);
         Assert.Contains("  WWW-Authenticate: Bearer error_description=\"session-token-and-uat-missing\"\n", run.Stdout);
         Assert.Contains("  x-clerk-auth-status: signed-out\n", run.Stdout);
         Assert.DoesNotContain("Token in", run.Stdout);
@@ -267,6 +267,30 @@ public class ExplainStateTests
             {
                 Assert.Contains($"  {header.Name}: {value.GetString()}\n", text.Stdout);
             }
+        }
+    }
+
+    [Fact]
+    public async Task Explain_AnyOutput_NeverShowsTheSecretKey()
+    {
+        (string, string)[] headers = [.. Navigation, ("Cookie", $"__client_uat={TestKeys.NowSeconds}; __clerk_db_jwt=dvb")];
+
+        CliRun text = await ExplainAsync("/", "GET", headers);
+        CliRun json = await ExplainAsync("/", "GET", headers, extra: "--json");
+
+        Assert.DoesNotContain("sk_test_explain_tests", text.Stdout + text.Stderr);
+        Assert.DoesNotContain("sk_test_explain_tests", json.Stdout + json.Stderr);
+    }
+
+    [Fact]
+    public async Task Help_ForExplain_ListsEveryOptionAndExitsZero()
+    {
+        CliRun run = await Tool.RunAsync("request", "explain", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (string option in (string[])["<request>", "--options <file>", "--options-json <json>", "--now <unix-ms>", "--json", "--batch"])
+        {
+            Assert.Contains(option, run.Stdout);
         }
     }
 }
