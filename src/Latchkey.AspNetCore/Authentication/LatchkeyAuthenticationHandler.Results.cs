@@ -24,7 +24,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
                 return await SignedOutAsync(state, Reasons.SessionPending).ConfigureAwait(false);
             }
 
-            Context.Features.Set(new LatchkeyAuthFeature(new LatchkeyAuth(state, state.SessionClaims, state.Machine, state.Token, null, api)));
+            Context.Features.Set(SignedInFeature(state, api));
             var principal = new ClaimsPrincipal(CreateIdentity(state));
             var context = new LatchkeySignedInContext(Context, Scheme, Options, state) { Principal = principal };
             await Events.SignedIn(context).ConfigureAwait(false);
@@ -44,6 +44,19 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
         Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, state.Reason)));
         return await SignedOutAsync(state, state.Reason ?? Reasons.UnexpectedError).ConfigureAwait(false);
+    }
+
+    /// <summary>The auth object of a signed-in state: immutable, so made once per shared state (and API client).</summary>
+    private static LatchkeyAuthFeature SignedInFeature(LatchkeyRequestState state, BackendApi.BackendApiClient? api)
+    {
+        if (state.SignedInFeature is LatchkeyAuthFeature cached && cached.Auth.HasApi(api))
+        {
+            return cached;
+        }
+
+        var feature = new LatchkeyAuthFeature(new LatchkeyAuth(state, state.SessionClaims, state.Machine, state.Token, null, api));
+        state.SignedInFeature = feature;
+        return feature;
     }
 
     private async Task<AuthenticateResult> SignedOutAsync(LatchkeyRequestState state, string reason)

@@ -91,6 +91,9 @@ public sealed class LatchkeySessionClaims
     /// </summary>
     internal PrincipalClaimSet? PrincipalClaims { get; set; }
 
+    /// <summary>The signed-in state without response headers for these claims, made on first use (see <c>States.SignedIn</c>).</summary>
+    internal LatchkeyRequestState? SignedInState { get; set; }
+
     /// <summary>Principal claims built for one scheme (the claims' issuer).</summary>
     internal sealed record PrincipalClaimSet(string Issuer, Claim[] Claims);
 }
