@@ -5,6 +5,7 @@ using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.FrontendApi.Http;
 using Latchkey.Server.Instance;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Storage.Entities;
 
@@ -26,6 +27,7 @@ internal sealed class HostedPageFlow(
     ClientView view,
     ClientService clients,
     ClientCookies cookies,
+    SessionService sessions,
     LatchkeyDbContext db,
     InstanceIdentity instance,
     RedirectUrlValidator validator,
@@ -84,6 +86,19 @@ internal sealed class HostedPageFlow(
 
         return csrf.IsValid(http, fields.Value![PageNames.CsrfField]) ? fields.Value!
             : new ApiError(403, ErrorCodes.CsrfTokenInvalid, "Form not accepted", "The form's CSRF token is missing or wrong, or it came from another origin; reload the page.");
+    }
+
+    /// <summary>
+    /// After a step that changed the client without completing a sign-in (a sign-in or sign-up
+    /// started, a code sent): <c>__client_uat</c> follows the client as on every Frontend API
+    /// answer that changed it (protocol.md §2.2). A browser without a client yet has nothing to say.
+    /// </summary>
+    public async Task WriteUatAsync(HttpContext http, ClientEntity? client, CancellationToken cancellationToken)
+    {
+        if (client is not null)
+        {
+            clients.WriteUat(http, client, await sessions.AnyActiveAsync(client.Id, cancellationToken));
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Latchkey.Server.FrontendApi.Errors;
+using Microsoft.AspNetCore.Cors;
 using Latchkey.Server.FrontendApi.Http;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Storage;
@@ -17,7 +18,7 @@ internal static class HostedPagesEndpoints
 {
     public static IEndpointRouteBuilder MapHostedPages(this IEndpointRouteBuilder app)
     {
-        PageAssets.Map(app).RequireRateLimiting(RateLimitPolicies.Default);
+        PageAssets.Map(app).RequireRateLimiting(RateLimitPolicies.Default).WithMetadata(new DisableCorsAttribute());
         Page(app.MapGet(PageNames.Landing, LandingPage.GetAsync), PageNames.Landing);
         Page(app.MapGet(PageNames.SignIn, SignInPage.GetAsync), PageNames.SignIn);
         Page(app.MapPost(PageNames.SignIn, SignInPage.PostAsync), PageNames.SignIn, credentials: true);
@@ -30,8 +31,10 @@ internal static class HostedPagesEndpoints
         return app;
     }
 
+    // No CORS: pages are for this origin's own navigations and forms, never for another origin's fetch.
     private static void Page(RouteHandlerBuilder endpoint, string path, bool credentials = false) => endpoint
         .WithMetadata(new HostedPageEndpoint(path))
+        .WithMetadata(new DisableCorsAttribute())
         .AddEndpointFilter<HostedPageFilter>()
         .RequireRateLimiting(credentials ? RateLimitPolicies.Credentials : RateLimitPolicies.Default);
 }

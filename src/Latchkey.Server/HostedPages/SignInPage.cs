@@ -88,6 +88,7 @@ internal static class SignInPage
         var created = await service.CreateAsync(http, client, RequestFields.FromValues(input), cancellationToken);
         if (created.Failed)
         {
+            await flow.WriteUatAsync(http, client, cancellationToken);
             return await RenderAgainAsync(http, flow, layout, redirect, state.WithError(created.Error!, Labels, fallback), cancellationToken);
         }
 
@@ -101,6 +102,7 @@ internal static class SignInPage
         }
 
         var prepared = await service.PrepareFirstFactorAsync(owner!, attempt, RequestFields.FromValues([new("strategy", ActionEmailCode)]), cancellationToken);
+        await flow.WriteUatAsync(http, owner, cancellationToken);
         if (prepared.Failed)
         {
             return await RenderAgainAsync(http, flow, layout, redirect, state.WithError(prepared.Error!, Labels, Identifier.Name), cancellationToken);

@@ -63,6 +63,7 @@ internal static class SignUpPage
         var attempt = created.Value!;
         var owner = client ?? await flow.ClientByIdAsync(attempt.ClientId, cancellationToken);
         var prepared = await service.PrepareVerificationAsync(owner!, attempt, RequestFields.FromValues([new("strategy", "email_code")]), cancellationToken);
+        await flow.WriteUatAsync(http, owner, cancellationToken);
         if (prepared.Failed)
         {
             return Render(http, flow, layout, redirect, state.WithError(prepared.Error!, Labels(options.Value), Email.Name), options.Value);

@@ -5,6 +5,7 @@ using Latchkey.Server.FrontendApi.SignIns;
 using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.HostedPages.Markup;
 using Latchkey.Server.Instance;
+using Latchkey.Server.Storage.Entities;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.HostedPages;
@@ -95,6 +96,11 @@ internal static class VerifyPage
             (error, complete) = (outcome.Error, outcome.Value?.Status == SignInService.Complete);
         }
 
+        if (error is not null || action == ActionResend)
+        {
+            await flow.WriteUatAsync(http, client, cancellationToken);
+        }
+
         if (error is not null)
         {
             var state = FormState.Empty.WithError(error, Labels, Code.Name);
@@ -110,7 +116,7 @@ internal static class VerifyPage
     }
 
     /// <summary>The browser's pending attempt of the requested flow, or null.</summary>
-    private static async Task<(string Flow, string Address, Storage.Entities.ClientEntity Client, Storage.Entities.SignUpAttemptEntity? SignUp, Storage.Entities.SignInAttemptEntity? SignIn)?> FindAsync(
+    private static async Task<(string Flow, string Address, ClientEntity Client, SignUpAttemptEntity? SignUp, SignInAttemptEntity? SignIn)?> FindAsync(
         HttpContext http, HostedPageFlow flow, SignUpService signUps, SignInService signIns, CancellationToken cancellationToken)
     {
         var client = await flow.ClientAsync(http, cancellationToken);

@@ -162,11 +162,28 @@ public abstract class HostedPageFlowTests<TFixture>(TFixture fixture) : IClassFi
         var continued = await browser.PostAsync("/sign-in", new Dictionary<string, string> { ["action"] = "continue" });
 
         Assert.Contains("data-notice=\"signed_in\"", signInPage.Html);
+        Assert.NotEqual("0", browser.Cookie("__client_uat"));
         Assert.Contains("Signed in as Second", account.Html);
         Assert.Contains("Other accounts on this browser", account.Html);
         Assert.Equal("/account", switched.EnsureStatus(HttpStatusCode.SeeOther).Location);
         Assert.Contains("Signed in as First", after.Html);
         Assert.Equal("/account", continued.EnsureStatus(HttpStatusCode.SeeOther).Location);
+    }
+
+    [Fact]
+    public async Task SignedIn_StartingAnotherSignIn_WritesClientUatOfTheChangedClient()
+    {
+        using var browser = new PageBrowser(Server);
+        (await PageSteps.SignUpAsync(Server, browser, PageSteps.NewEmail("uat"))).EnsureStatus(HttpStatusCode.SeeOther);
+        using var api = Server.CreateClient(browser.Cookies);
+        await browser.GetAsync("/sign-in");
+
+        var sent = await browser.PostAsync("/sign-in", new Dictionary<string, string> { ["identifier"] = PageSteps.NewEmail("second-account"), ["action"] = "email_code" });
+        var updatedAt = (await api.GetAsync("v1/client")).Response.GetProperty("updated_at").GetInt64();
+
+        Assert.Equal(HttpStatusCode.SeeOther, sent.Status);
+        var expected = "__client_uat=" + (updatedAt / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+        Assert.Contains(sent.SetCookies, c => c.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]

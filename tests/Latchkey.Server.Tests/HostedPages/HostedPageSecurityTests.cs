@@ -42,6 +42,22 @@ public abstract class HostedPageSecurityTests<TFixture>(TFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Get_PageFromAllowedOrigin_NoCorsHeaders()
+    {
+        using var browser = new PageBrowser(Server);
+        (await PageSteps.SignUpAsync(Server, browser, PageSteps.NewEmail("cors"))).EnsureStatus(HttpStatusCode.SeeOther);
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = browser.Cookies }) { BaseAddress = Server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "account");
+        request.Headers.Add("Origin", "http://127.0.0.1:5200");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+    }
+
+    [Fact]
     public async Task Get_SignIn_SetsStrictHttpOnlyCsrfCookie()
     {
         using var browser = new PageBrowser(Server);
