@@ -1,4 +1,3 @@
-using System.Buffers;
 using Latchkey.Tokens;
 using Latchkey.Tokens.Internal;
 
@@ -12,22 +11,17 @@ internal static class ResultOnly
 {
     private const string Kid = "ins_2GIoQhbUpy0hX7B2cVkuTMinXoD";
 
+    private static readonly KnownValues Known = new(["https://clerk.example.com"], ["https://example.com"]);
+
     public static object Build(string token)
     {
         int dot1 = token.IndexOf('.');
         int dot2 = token.IndexOf('.', dot1 + 1);
         ReadOnlySpan<char> payload = token.AsSpan(dot1 + 1, dot2 - dot1 - 1);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(payload.Length);
-        try
-        {
-            Base64UrlStrict.TryDecode(payload, rented, out int length);
-            ClaimsReader.TryRead(rented.AsSpan(0, length), 16, out SessionClaims? claims, out _, out _, out _);
-            var header = new TokenHeader(token, dot1, SigningAlgorithms.RS256, Kid, "JWT", TokenCategories.Session, null, false);
-            return TokenVerificationResult.Success(header, claims!, null!);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        var json = new byte[Base64UrlStrict.DecodedLength(payload.Length)];
+        Base64UrlStrict.TryDecode(payload, json, out _);
+        ClaimsReader.TryRead(json, 16, Known, out SessionClaims? claims, out _, out _, out _);
+        var header = new TokenHeader(token, dot1, SigningAlgorithms.RS256, Kid, "JWT", TokenCategories.Session, null, false);
+        return TokenVerificationResult.Success(header, claims!, null!);
     }
 }

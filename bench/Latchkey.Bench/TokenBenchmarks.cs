@@ -32,6 +32,7 @@ public class TokenBenchmarks
     private byte[] _signingInput = null!;
     private byte[] _signature = null!;
     private byte[] _ecSignature = null!;
+    private byte[] _badSignature = null!;
 
     /// <summary>The accepted token (about 750 characters).</summary>
     public string Token { get; private set; } = null!;
@@ -77,6 +78,7 @@ public class TokenBenchmarks
         _ecSignature = _rawEc.SignData(_signingInput, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         char flip = parts[2][10] == 'A' ? 'B' : 'A';
         BadSignatureToken = parts[0] + "." + parts[1] + "." + parts[2][..10] + flip + parts[2][11..];
+        _badSignature = System.Buffers.Text.Base64Url.DecodeFromChars(BadSignatureToken.Split('.')[2]);
         ExpiredToken = _minter.Mint(new SessionTokenDescriptor
         {
             Subject = _descriptor.Subject, SessionId = _descriptor.SessionId, Issuer = _descriptor.Issuer,
@@ -117,6 +119,9 @@ public class TokenBenchmarks
 
     [Benchmark(Description = "Latchkey verify (uncached)")]
     public TokenVerificationResult Verify() => _verifier.Verify(Token, _keys);
+
+    [Benchmark(Description = "raw RSA.VerifyData, bad signature")]
+    public bool RawRsaVerifyBad() => _rawRsa.VerifyData(_signingInput, _badSignature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
     [Benchmark(Description = "rejected: bad signature")]
     public TokenVerificationResult RejectBadSignature() => _verifier.Verify(BadSignatureToken, _keys);

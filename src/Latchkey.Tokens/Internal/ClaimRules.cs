@@ -8,13 +8,19 @@ internal static class ClaimRules
     public static TokenVerificationResult Check(ValidationSettings settings, long nowMs, TokenHeader header, SessionClaims claims, ClaimsReader.TimeValues times, VerificationKey key)
     {
         string? reason = null, message = null;
-        Evaluate(settings, nowMs, header, claims, times, ref reason, ref message);
-        return reason is null
-            ? TokenVerificationResult.Success(header, claims, key)
+        Func<string>? lazy = null;
+        Evaluate(settings, nowMs, claims, times, ref reason, ref message, ref lazy);
+        if (reason is null)
+        {
+            return TokenVerificationResult.Success(header, claims, key);
+        }
+
+        return lazy is not null
+            ? TokenVerificationResult.Failure(reason, lazy, header, claims, key)
             : TokenVerificationResult.Failure(reason, message!, header, claims, key);
     }
 
-    private static void Evaluate(ValidationSettings settings, long nowMs, TokenHeader header, SessionClaims claims, ClaimsReader.TimeValues times, ref string? reason, ref string? message)
+    private static void Evaluate(ValidationSettings settings, long nowMs, SessionClaims claims, ClaimsReader.TimeValues times, ref string? reason, ref string? message, ref Func<string>? lazy)
     {
         // d. sub: a non-empty string.
         if (string.IsNullOrEmpty(claims.Subject))
@@ -74,23 +80,33 @@ internal static class ClaimRules
 
         if (exp * 1000 <= nowMs - skew)
         {
-            (reason, message) = (ReasonCodes.TokenExpired, $"the token expired at {Format(exp)} (exp), now is {Format(nowMs / 1000.0)}, clock skew {skew / 1000.0:0.###} s");
+            reason = ReasonCodes.TokenExpired;
+            lazy = TimeMessage("the token expired at {0} (exp), now is {1}, clock skew {2} s", exp, nowMs, skew);
             return;
         }
 
         // h. nbf: not active while nbf*1000 > now + skew.
         if (times.Nbf is { } nbf && nbf * 1000 > nowMs + skew)
         {
-            (reason, message) = (ReasonCodes.TokenNotActiveYet, $"the token is not valid before {Format(nbf)} (nbf), now is {Format(nowMs / 1000.0)}, clock skew {skew / 1000.0:0.###} s");
+            reason = ReasonCodes.TokenNotActiveYet;
+            lazy = TimeMessage("the token is not valid before {0} (nbf), now is {1}, clock skew {2} s", nbf, nowMs, skew);
             return;
         }
 
         // i. iat: in the future while iat*1000 > now + skew.
         if (times.Iat is { } iat && iat * 1000 > nowMs + skew)
         {
-            (reason, message) = (ReasonCodes.TokenIatInTheFuture, $"the token was issued at {Format(iat)} (iat), in the future; now is {Format(nowMs / 1000.0)}, clock skew {skew / 1000.0:0.###} s");
+            reason = ReasonCodes.TokenIatInTheFuture;
+            lazy = TimeMessage("the token was issued at {0} (iat), in the future; now is {1}, clock skew {2} s", iat, nowMs, skew);
         }
     }
+
+    // A separate method so that the closure is allocated only on this failure path (a lambda in
+    // Evaluate would allocate its captured state on every call, accepted tokens included).
+    private static Func<string> TimeMessage(string format, double claim, long nowMs, long skewMs) =>
+        () => string.Format(CultureInfo.InvariantCulture, format, Format(claim), Format(nowMs / 1000.0), Seconds(skewMs));
+
+    private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Format(double seconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(seconds * 1000)).ToString("yyyy-MM-ddTHH:mm:ss.FFFZ", CultureInfo.InvariantCulture)

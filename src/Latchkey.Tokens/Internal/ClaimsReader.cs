@@ -22,7 +22,15 @@ internal static partial class ClaimsReader
         public double? Iat;
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
+    /// <summary>Reads <paramref name="json"/>, which the returned claims keep as their raw bytes (not copied).</summary>
+    /// <param name="json">The claim set; owned by the result from now on.</param>
+    /// <param name="maxDepth">Deepest nesting accepted.</param>
+    /// <param name="known">Expected <c>iss</c>/<c>azp</c> values whose string instances are reused instead of allocating; may be null.</param>
+    /// <param name="claims">The claims.</param>
+    /// <param name="times">The raw NumericDates.</param>
+    /// <param name="reason">The reason code on failure.</param>
+    /// <param name="message">The message on failure.</param>
+    public static bool TryRead(byte[] json, int maxDepth, KnownValues? known, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
     {
         claims = null;
         times = default;
@@ -69,11 +77,11 @@ internal static partial class ClaimsReader
                     case Claim.Sub: problem = ReadString(ref reader, "sub", out sub); break;
                     case Claim.Sid: problem = ReadString(ref reader, "sid", out sid); break;
                     case Claim.Iss:
-                        problem = ReadString(ref reader, "iss", out iss);
+                        problem = ReadString(ref reader, "iss", out iss, known?.Issuers);
                         reason = ReasonCodes.TokenInvalidIssuer;
                         break;
                     case Claim.Azp:
-                        problem = ReadString(ref reader, "azp", out azp);
+                        problem = ReadString(ref reader, "azp", out azp, known?.AuthorizedParties);
                         reason = ReasonCodes.TokenInvalidAuthorizedParties;
                         break;
                     case Claim.Exp: problem = ReadDate(ref reader, "exp", out times.Exp); break;
@@ -120,7 +128,7 @@ internal static partial class ClaimsReader
             }
 
             bool v2 = version >= 2;
-            claims = new SessionClaims(json.ToArray())
+            claims = new SessionClaims(json)
             {
                 Subject = sub, SessionId = sid, Issuer = iss, AuthorizedParty = azp, Audiences = aud, TokenId = jti,
                 IssuedAt = ToTime(times.Iat), NotBefore = ToTime(times.Nbf), ExpiresAt = ToTime(times.Exp),
@@ -212,7 +220,7 @@ internal static partial class ClaimsReader
     private static DateTimeOffset? ToTime(double? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(s * 1000)) : null;
 
-    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value)
+    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value, KnownValues.Set? known = null)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String)
@@ -221,7 +229,7 @@ internal static partial class ClaimsReader
             return $"the claim \"{name}\" must be a string";
         }
 
-        value = reader.GetString();
+        value = known?.Find(ref reader) ?? reader.GetString();
         return null;
     }
 

@@ -52,6 +52,7 @@ internal sealed class ValidationSettings
             throw new ArgumentException("TokenValidationOptions.AllowedAlgorithms is empty; allow at least RS256.", nameof(options));
         }
 
+        Known = new KnownValues(Issuers, AuthorizedParties);
         Kind = options.TokenKind;
         if (!Enum.IsDefined(Kind))
         {
@@ -78,6 +79,8 @@ internal sealed class ValidationSettings
     public JwsAlgorithm AllowedAlgorithms { get; }
 
     public TokenKind Kind { get; }
+
+    public KnownValues Known { get; }
 
     private static string[] Copy(IList<string> values, string name)
     {

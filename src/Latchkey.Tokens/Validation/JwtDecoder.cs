@@ -70,7 +70,7 @@ public static class JwtDecoder
 
         string algorithm = header.UnknownAlgorithm ?? JwsAlgorithms.Name(header.Algorithm);
         var tokenHeader = new TokenHeader(token, parts[0].Length, algorithm, kid, header.Type, header.Category, header.OriginIssuedAt, header.HasEmbeddedKey);
-        if (!ClaimsReader.TryRead(payloadJson, maxJsonDepth, out SessionClaims? claims, out _, out _, out string? claimsError))
+        if (!ClaimsReader.TryRead(payloadJson, maxJsonDepth, null, out SessionClaims? claims, out _, out _, out string? claimsError))
         {
             error = claimsError!;
             return false;

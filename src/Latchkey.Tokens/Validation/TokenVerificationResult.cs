@@ -9,11 +9,15 @@ namespace Latchkey.Tokens;
 /// </summary>
 public sealed class TokenVerificationResult
 {
-    private TokenVerificationResult(bool isValid, string? reason, string? message, TokenHeader? header, SessionClaims? claims, VerificationKey? key)
+    private readonly Func<string>? _messageFactory;
+    private string? _message;
+
+    private TokenVerificationResult(bool isValid, string? reason, string? message, TokenHeader? header, SessionClaims? claims, VerificationKey? key, Func<string>? messageFactory = null)
     {
         IsValid = isValid;
         Reason = reason;
-        Message = message;
+        _message = message;
+        _messageFactory = messageFactory;
         Header = header;
         Claims = claims;
         Key = key;
@@ -26,7 +30,7 @@ public sealed class TokenVerificationResult
     public string? Reason { get; }
 
     /// <summary>A human-readable explanation naming the claim or header member; null when valid. Never contains the token.</summary>
-    public string? Message { get; }
+    public string? Message => _message ??= _messageFactory?.Invoke();
 
     /// <summary>The decoded header, once it parsed.</summary>
     public TokenHeader? Header { get; }
@@ -51,6 +55,10 @@ public sealed class TokenVerificationResult
 
     internal static TokenVerificationResult Failure(string reason, string message, TokenHeader? header = null, SessionClaims? claims = null, VerificationKey? key = null) =>
         new(false, reason, message, header, claims, key);
+
+    /// <summary>A failure whose message is formatted only when read (rejections stay as cheap as acceptances).</summary>
+    internal static TokenVerificationResult Failure(string reason, Func<string> message, TokenHeader header, SessionClaims? claims = null, VerificationKey? key = null) =>
+        new(false, reason, null, header, claims, key, message);
 
     /// <inheritdoc/>
     public override string ToString() => IsValid ? "valid" : $"invalid ({Reason}): {Message}";
