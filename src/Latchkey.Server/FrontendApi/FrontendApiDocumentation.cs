@@ -58,7 +58,7 @@ internal static class FrontendApiDocumentation
                 builder.Metadata.Add(new RouteNameMetadata(operation.Name));
                 builder.Metadata.Add(new EndpointSummaryAttribute(operation.Summary));
                 builder.Metadata.Add(operation.Answer is null
-                    ? new ProducesResponseTypeMetadata(StatusCodes.Status307TemporaryRedirect)
+                    ? new ProducesResponseTypeMetadata(StatusCodes.Status307TemporaryRedirect, typeof(void))
                     : new ProducesResponseTypeMetadata(StatusCodes.Status200OK, operation.Answer, ["application/json"]));
                 return;
             }

@@ -20,6 +20,11 @@ internal static class OpenApiSetup
         {
             // Development-only routes (the mailbox) are not part of the API.
             options.ShouldInclude = description => description.RelativePath?.StartsWith("dev/", StringComparison.Ordinal) != true;
+            // Two wire types share the name EnvelopeJson (the Frontend API's {response, client} and
+            // the error envelope); schema ids are type names, so the error one gets its own.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(FrontendApi.Errors.ErrorEnvelope.EnvelopeJson)
+                ? "ErrorEnvelope"
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer((document, context, _) =>
             {
                 var instance = context.ApplicationServices.GetRequiredService<Instance.InstanceIdentity>();

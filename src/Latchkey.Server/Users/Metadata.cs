@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.Storage;
+using Latchkey.Server.Storage.Entities;
 
 namespace Latchkey.Server.Users;
 
@@ -50,6 +51,33 @@ internal static class Metadata
         var target = JsonNode.Parse(stored) as JsonObject ?? [];
         MergeInto(target, patch);
         return Bounded(name, target.ToJsonString());
+    }
+
+    /// <summary>The stored text of one metadata object of a user.</summary>
+    public static string Get(UserEntity user, string name) => name switch
+    {
+        Public => user.PublicMetadata,
+        Private => user.PrivateMetadata,
+        Unsafe => user.UnsafeMetadata,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a metadata name."),
+    };
+
+    public static void Set(UserEntity user, string name, string value)
+    {
+        switch (name)
+        {
+            case Public:
+                user.PublicMetadata = value;
+                break;
+            case Private:
+                user.PrivateMetadata = value;
+                break;
+            case Unsafe:
+                user.UnsafeMetadata = value;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, "Not a metadata name.");
+        }
     }
 
     /// <summary>The stored text as a JSON value for answers.</summary>

@@ -76,5 +76,10 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture) : IClassFi
         }
 
         Assert.DoesNotContain(document.GetProperty("paths").EnumerateObject(), p => p.Name.StartsWith("/dev/", StringComparison.Ordinal));
+        var client = Operation(document, "/v1/client", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        var error = Operation(document, "/v1/users", "get").GetProperty("responses").GetProperty("401").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal("#/components/schemas/EnvelopeJson", client);
+        Assert.Equal("#/components/schemas/ErrorEnvelope", error);
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("EnvelopeJson").GetProperty("properties").TryGetProperty("client", out _));
     }
 }

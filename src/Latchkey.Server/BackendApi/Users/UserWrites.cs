@@ -142,7 +142,7 @@ internal sealed class UserWrites(
                     return stored.Error!;
                 }
 
-                SetMetadata(user, name, stored.Value!);
+                Metadata.Set(user, name, stored.Value!);
             }
         }
 
@@ -194,7 +194,7 @@ internal sealed class UserWrites(
                     return stored.Error!;
                 }
 
-                SetMetadata(user, name, stored.Value!);
+                Metadata.Set(user, name, stored.Value!);
             }
         }
 
@@ -233,13 +233,13 @@ internal sealed class UserWrites(
                 continue;
             }
 
-            var stored = merge ? Metadata.Merge(name, GetMetadata(user, name), value) : Metadata.ForReplace(name, value, allowNull: true);
+            var stored = merge ? Metadata.Merge(name, Metadata.Get(user, name), value) : Metadata.ForReplace(name, value, allowNull: true);
             if (stored.Failed)
             {
                 return stored.Error!;
             }
 
-            SetMetadata(user, name, stored.Value!);
+            Metadata.Set(user, name, stored.Value!);
         }
 
         users.Touch(user);
@@ -375,27 +375,4 @@ internal sealed class UserWrites(
         new(422, ErrorCodes.FormIdentifierExists, $"{param} is taken", why, param);
 
     private static string Shown(string value) => value.Length > 64 ? value[..64] + "…" : value;
-
-    private static string GetMetadata(UserEntity user, string name) => name switch
-    {
-        Metadata.Public => user.PublicMetadata,
-        Metadata.Private => user.PrivateMetadata,
-        _ => user.UnsafeMetadata,
-    };
-
-    private static void SetMetadata(UserEntity user, string name, string value)
-    {
-        switch (name)
-        {
-            case Metadata.Public:
-                user.PublicMetadata = value;
-                break;
-            case Metadata.Private:
-                user.PrivateMetadata = value;
-                break;
-            default:
-                user.UnsafeMetadata = value;
-                break;
-        }
-    }
 }
