@@ -148,10 +148,12 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
   await expect.poll(() => groupAlive(run?.pid ?? 0), { timeout: 15_000 }).toBe(false);
   for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} closed`).toBe(false);
 
-  // Second start: same instance, keys and user.
+  // Second start, command to ready, build check included: same instance, keys and user.
+  const secondStarted = Date.now();
   run = runDemo(env);
-  const secondStart = await run.ready(240_000);
-  expect(secondStart).toBeLessThan(startBudget(15, 'second start, after the build check', secondStart));
+  await run.ready(240_000);
+  const secondStart = (Date.now() - secondStarted) / 1000;
+  expect(secondStart).toBeLessThan(startBudget(15, 'second start, command to ready', secondStart));
   expect(readFileSync(join(data, 'latchkey.keys.json'), 'utf8')).toBe(keysBefore);
   const again = await (await browser.newContext()).newPage();
   await again.goto(web);
