@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { freePort, repoRoot, screenshotsMode } from '../support/processes';
@@ -14,6 +14,20 @@ import { groupAlive, isListening, runDemo, type DemoRun } from '../support/run-d
 const email = 'ada@example.com';
 const password = 'correct horse battery staple';
 const signedOutReason = (pattern: Pattern): string => (isSameOrigin(pattern) ? 'session-token-and-uat-missing' : 'dev-browser-missing');
+
+/**
+ * The start-time budget for `seconds` on an idle machine (the issue's figures are for the
+ * 2-core development machine doing nothing else). When other work keeps more runnable
+ * processes than cores (1-minute load average), the demo's processes get a smaller share of
+ * the CPU and the budget grows by the same factor; the figures are printed either way.
+ */
+function startBudget(seconds: number, what: string, measured: number): number {
+  const load = loadavg()[0] ?? 0;
+  const budget = seconds * Math.max(1, load / cpus().length);
+  console.log(`${what}: ${measured} s (budget ${budget.toFixed(1)} s: ${seconds} s idle, load ${load.toFixed(1)} on ${cpus().length} cores)`);
+  test.info().annotations.push({ type: what, description: `${measured} s, load ${load.toFixed(1)}` });
+  return budget;
+}
 
 let data: string;
 let run: DemoRun | undefined;
@@ -79,8 +93,7 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
   // First start: builds (incrementally) and starts the three processes.
   run = runDemo(env);
   const firstStart = await run.ready(240_000);
-  test.info().annotations.push({ type: 'first start (after the build)', description: `${firstStart} s` });
-  expect(firstStart).toBeLessThan(60);
+  expect(firstStart).toBeLessThan(startBudget(60, 'first start, after the build', firstStart));
   expect(run.output()).toContain(`${web} `);
   expect(run.output()).toContain(`${web}/plain`);
   const keysBefore = readFileSync(join(data, 'latchkey.keys.json'), 'utf8');
@@ -135,11 +148,12 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
   await expect.poll(() => groupAlive(run?.pid ?? 0), { timeout: 15_000 }).toBe(false);
   for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} closed`).toBe(false);
 
-  // Second start: same instance, keys and user.
+  // Second start, command to ready, build check included: same instance, keys and user.
+  const secondStarted = Date.now();
   run = runDemo(env);
-  const secondStart = await run.ready(240_000);
-  test.info().annotations.push({ type: 'second start (after the build check)', description: `${secondStart} s` });
-  expect(secondStart).toBeLessThan(15);
+  await run.ready(240_000);
+  const secondStart = (Date.now() - secondStarted) / 1000;
+  expect(secondStart).toBeLessThan(startBudget(15, 'second start, command to ready', secondStart));
   expect(readFileSync(join(data, 'latchkey.keys.json'), 'utf8')).toBe(keysBefore);
   const again = await (await browser.newContext()).newPage();
   await again.goto(web);
