@@ -51,10 +51,10 @@ internal sealed class LastActiveFlusher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (id, at) in batch)
+            var statement = new LastActiveUpdate(db);
+            foreach (var chunk in batch.Chunk(LastActiveUpdate.ChunkSize))
             {
-                await db.Sessions.Where(s => s.Id == id && s.LastActiveAt < at)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActiveAt, at), cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(statement.Sql(chunk.Length), statement.Parameters(chunk), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
