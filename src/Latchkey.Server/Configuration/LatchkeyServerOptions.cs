@@ -67,7 +67,9 @@ public sealed class LatchkeyServerOptions
 
     /// <summary>
     /// How long a session's state is served from memory before it is read again. A revocation
-    /// through this process invalidates it at once. Default: 30 seconds.
+    /// through any instance invalidates it on every instance within
+    /// <see cref="RevocationOptions.PollInterval"/> (milliseconds with PostgreSQL notifications).
+    /// Default: 30 seconds.
     /// </summary>
     public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -91,6 +93,17 @@ public sealed class LatchkeyServerOptions
 
     /// <summary>Outgoing mail.</summary>
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The revocation feed and cross-instance cache invalidation.</summary>
+    public RevocationOptions Revocation { get; set; } = new();
+
+    /// <summary>
+    /// The longest lifetime any token of this instance can have: the bound on how long a
+    /// revoked session's tokens stay valid, used for feed entries' <c>expires_at</c>. Today
+    /// every token lives <see cref="TokenLifetime"/>; token minting with a longer lifetime must
+    /// raise this value with it.
+    /// </summary>
+    public TimeSpan LongestTokenLifetime => TokenLifetime;
 
     /// <summary>Whether this is a development instance.</summary>
     public bool IsDevelopmentInstance => InstanceType == InstanceType.Development;

@@ -54,6 +54,8 @@ internal sealed class TokenService(
     /// <summary>Mints for a session of <paramref name="clientId"/>; <paramref name="authorizedParty"/> must already be allowed.</summary>
     public async Task<Outcome<string>> MintAsync(string clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken)
     {
+        // Pending activity first: a batch the flusher commits meanwhile is then in the state read next.
+        var pending = lastActive.Pending(sessionId);
         var state = sessionId.Length > StorageLimits.Id ? null : await cache.GetAsync(sessionId, cancellationToken);
         if (state is null || state.ClientId != clientId)
         {
@@ -61,7 +63,6 @@ internal sealed class TokenService(
         }
 
         var now = time.GetUtcNow();
-        var pending = lastActive.Pending(sessionId);
         var lastActiveAt = pending is { } p && p > state.LastActiveAt ? p : state.LastActiveAt;
         var status = lifetime.EffectiveStatus(state.Status, state.ExpireAt, lastActiveAt, now);
         if (status != SessionStatus.Active)
