@@ -13,6 +13,7 @@ internal sealed class LatchkeyClassifierProvider(
     JwksCacheRegistry registry,
     ILoggerFactory loggerFactory,
     TimeProvider time,
+    Revocation.RevocationFeedRegistry feeds,
     IServiceProvider services)
 {
     private readonly Lock _gate = new();
@@ -33,7 +34,8 @@ internal sealed class LatchkeyClassifierProvider(
                 registry,
                 services.GetService<IRevocationSource>(),
                 loggerFactory,
-                time);
+                time,
+                feeds);
             _entries[scheme] = (options, entry);
             return entry;
         }
