@@ -23,5 +23,12 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableOptimizationsValidator)
     .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 
+if (args.Length > 0 && args[0] == "revocation")
+{
+    // The revocation lookup every signed-in request makes when the feed is followed (no goal: figures for docs/revocation.md).
+    BenchmarkRunner.Run<RevocationLookupBenchmarks>(config, args[1..]);
+    return 0;
+}
+
 Summary summary = BenchmarkRunner.Run<TokenBenchmarks>(config, args);
 return GoalReport.Evaluate(summary);
