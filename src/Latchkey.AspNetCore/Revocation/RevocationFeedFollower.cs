@@ -118,7 +118,17 @@ internal sealed class RevocationFeedFollower : IRevocationSource, IAsyncDisposab
         var delay = _options.ReconnectDelay;
         while (!stop.IsCancellationRequested && !_unsupported)
         {
-            var failure = await FollowStreamOnceAsync(stop).ConfigureAwait(false);
+            string? failure;
+            try
+            {
+                failure = await FollowStreamOnceAsync(stop).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever happens, the loop must go on: a follower that dies stops revocations silently.
+                failure = "unexpected " + ex.GetType().Name;
+            }
+
             if (stop.IsCancellationRequested || _unsupported)
             {
                 return;
@@ -199,7 +209,15 @@ internal sealed class RevocationFeedFollower : IRevocationSource, IAsyncDisposab
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false) && !_unsupported)
             {
-                await CatchUpAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    await CatchUpAsync(stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    ReportFailure("unexpected " + ex.GetType().Name, _options.CatchUpInterval);
+                }
+
                 _revoked.Sweep();
             }
         }

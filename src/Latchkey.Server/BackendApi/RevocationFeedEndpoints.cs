@@ -13,8 +13,8 @@ namespace Latchkey.Server.BackendApi;
 /// <c>GET /v1/sessions/revocations?since=&amp;limit=</c> answers a JSON page;
 /// <c>GET /v1/sessions/revocations/stream?since=</c> answers server-sent events, one
 /// <c>revocation</c> event per entry with <c>id:</c> = its cursor (so <c>Last-Event-ID</c>
-/// resumes), and <c>: heartbeat</c> comments while idle. Input errors are RFC 7807 problems
-/// with a stable <c>code</c>.
+/// resumes), and <c>: heartbeat</c> comments while idle (the key is checked again before each;
+/// a revoked key ends the stream). Input errors are RFC 7807 problems with a stable <c>code</c>.
 /// </summary>
 internal static class RevocationFeedEndpoints
 {
@@ -112,6 +112,12 @@ internal static class RevocationFeedEndpoints
                 await wait.CancelAsync();
                 if (woke == delay && !stop.IsCancellationRequested)
                 {
+                    // A key revoked while the stream is open ends it at the next heartbeat.
+                    if (await SecretKeyGate.RefuseUnlessAuthorizedAsync(http, secretKeys, logger, stop.Token) is not null)
+                    {
+                        return;
+                    }
+
                     await WriteAsync(response, ": heartbeat\n\n", stop.Token);
                 }
             }

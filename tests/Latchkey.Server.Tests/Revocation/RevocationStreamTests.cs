@@ -1,5 +1,7 @@
 using System.Net;
 using Latchkey.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.Server.Tests.Revocation;
 
@@ -61,6 +63,24 @@ public abstract class RevocationStreamTests(TestDatabaseKind kind)
         var heartbeat = await stream.NextAsync(Wait);
 
         Assert.Equal("heartbeat", heartbeat?.Comment);
+    }
+
+    [Fact]
+    public async Task Stream_SecretKeyRevokedWhileOpen_EndsAtTheNextHeartbeat()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(kind, new Dictionary<string, string?> { ["Latchkey:Revocation:StreamHeartbeatInterval"] = "00:00:01" });
+        using var feed = new RevocationFeedClient(server);
+        await using var stream = await feed.OpenStreamAsync();
+        await stream.NextAsync(Wait);
+        Assert.Equal("heartbeat", (await stream.NextAsync(Wait))?.Comment);
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Latchkey.Server.Storage.LatchkeyDbContext>();
+            await db.SecretKeys.ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow));
+        }
+
+        Assert.Null(await stream.NextAsync(Wait));
     }
 
     [Fact]
