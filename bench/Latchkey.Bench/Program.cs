@@ -24,6 +24,13 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableOptimizationsValidator)
     .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 
+if (args.Length > 0 && args[0] == "revocation")
+{
+    // The revocation lookup every signed-in request makes when the feed is followed (no goal: figures for docs/revocation.md).
+    BenchmarkRunner.Run<RevocationLookupBenchmarks>(config, args[1..]);
+    return 0;
+}
+
 // Several rounds over all benchmarks: a stretch of load from other processes then hits only
 // one round of a pair, and each benchmark keeps its fastest iteration across rounds.
 int rounds = int.TryParse(Environment.GetEnvironmentVariable("LATCHKEY_BENCH_ROUNDS"), out int r) && r > 0 ? r : 3;

@@ -68,4 +68,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Concurrent update refused on {Path}")]
     public static partial void ConcurrencyConflict(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Backend API request to {Path} refused: {Code}")]
+    public static partial void BackendApiRefused(ILogger logger, string path, string code);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Invalidation rows cannot be read ({ExceptionType}); cached sessions and clients are not served until they can")]
+    public static partial void InvalidationsUnreadable(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Invalidation rows readable again; caches cleared")]
+    public static partial void InvalidationsRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Listening for PostgreSQL invalidation notifications")]
+    public static partial void NotificationsListening(ILogger logger);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "PostgreSQL notification connection lost ({ExceptionType}); polling covers the gap, reconnecting in {Seconds} s")]
+    public static partial void NotificationsLost(ILogger logger, string exceptionType, int seconds);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Revocation event stream ended by an error ({ExceptionType}); the client resumes with Last-Event-ID")]
+    public static partial void RevocationStreamEnded(ILogger logger, string exceptionType);
 }

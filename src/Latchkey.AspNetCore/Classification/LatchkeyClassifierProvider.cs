@@ -15,6 +15,7 @@ internal sealed class LatchkeyClassifierProvider(
     JwksCacheRegistry registry,
     ILoggerFactory loggerFactory,
     TimeProvider time,
+    Revocation.RevocationFeedRegistry feeds,
     IServiceProvider services)
 {
     private readonly Lock _gate = new();
@@ -40,7 +41,8 @@ internal sealed class LatchkeyClassifierProvider(
                 registry,
                 services.GetService<IRevocationSource>(),
                 loggerFactory,
-                time);
+                time,
+                feeds);
             _entries = new Dictionary<string, (LatchkeyAuthenticationOptions Options, ClassifierEntry Entry)>(_entries, StringComparer.Ordinal)
             {
                 [scheme] = (options, entry),

@@ -81,7 +81,9 @@ public sealed class LatchkeyServerOptions
 
     /// <summary>
     /// How long a session's state is served from memory before it is read again. A revocation
-    /// through this process invalidates it at once. Default: 30 seconds.
+    /// through any instance invalidates it on every instance within
+    /// <see cref="RevocationOptions.PollInterval"/> (milliseconds with PostgreSQL notifications).
+    /// Default: 30 seconds.
     /// </summary>
     public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -106,7 +108,14 @@ public sealed class LatchkeyServerOptions
     /// <summary>Outgoing mail.</summary>
     public SmtpOptions Smtp { get; set; } = new();
 
-    /// <summary>The longest lifetime of any token this instance mints (session tokens and Backend API mints).</summary>
+    /// <summary>The revocation feed and cross-instance cache invalidation.</summary>
+    public RevocationOptions Revocation { get; set; } = new();
+
+    /// <summary>
+    /// The longest lifetime any token of this instance can have (session tokens and Backend API
+    /// mints): the bound on how long a revoked session's tokens stay valid, used for revocation
+    /// feed entries' <c>expires_at</c>.
+    /// </summary>
     public TimeSpan LongestTokenLifetime => TokenLifetime > BackendTokenMaximumLifetime ? TokenLifetime : BackendTokenMaximumLifetime;
 
     /// <summary>Whether this is a development instance.</summary>

@@ -25,6 +25,7 @@ using Latchkey.Server.Keys;
 using Latchkey.Server.OpenApi;
 using Latchkey.Server.Scripts;
 using Latchkey.Server.FrontendApi.Tokens;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Users;
@@ -66,6 +67,7 @@ internal static class ServerServiceCollectionExtensions
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
         services.AddHostedService<SigningKeyRefresher>();
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InvalidationListener>());
         services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
@@ -82,6 +84,22 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<StoreJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
+
+        // Revocation feed and cross-instance invalidation
+        services.TryAddSingleton<CacheCoherence>();
+        services.TryAddScoped<InvalidationWriter>();
+        services.TryAddScoped<RevocationFeed>();
+        services.TryAddSingleton<InvalidationListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvalidationListener>());
+        services.TryAddSingleton<RevocationJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationJanitor>());
+        if (snapshot.Database.EffectiveProvider == DatabaseProvider.PostgreSql && snapshot.Revocation.PostgresNotifications)
+        {
+            services.TryAddSingleton<PostgresNotifications>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
+        }
+
+        services.TryAddScoped<UserAccounts>();
         services.TryAddScoped<UserDirectory>();
         services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
@@ -172,6 +190,7 @@ internal static class ServerServiceCollectionExtensions
         app.UseRateLimiter();
         app.MapFrontendApi();
         app.MapBackendApi();
+        app.MapRevocationFeed();
         app.MapJwks();
         app.MapDevMailbox();
         app.MapHostedPages();

@@ -58,6 +58,9 @@ internal sealed class LastActiveFlusher(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            // Cached states keep their load-time value; bring them up to what was just written
+            // before the batch stops being visible as pending.
+            sessions.ApplyLastActive(batch);
             tracker.Acknowledge(batch);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)

@@ -1,18 +1,24 @@
 using Latchkey.Server.Audit;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Crypto;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Latchkey.Server.Sessions;
 
-/// <summary>Creates sessions at sign-in and changes their status; the caller saves.</summary>
+/// <summary>
+/// Creates sessions at sign-in and changes their status; the caller saves. Every path that
+/// ends a signed-in session goes through <see cref="SetStatus"/>, which adds the revocation
+/// feed entry to the same unit of work, so the status change and the entry commit together.
+/// </summary>
 internal sealed class SessionService(
     LatchkeyDbContext db,
     ClientService clients,
     SessionLifetime lifetime,
     SessionStateCache cache,
+    InvalidationWriter invalidations,
     AuditLog audit,
     TimeProvider time,
     ILogger<SessionService> logger)
@@ -73,12 +79,22 @@ internal sealed class SessionService(
         return clean.Length == 0 ? null : clean.Length > maxLength ? clean[..maxLength] : clean;
     }
 
-    /// <summary>Moves a session to a final status (ended, removed, revoked, expired) and drops it from the cache.</summary>
-    public void SetStatus(SessionEntity session, string status, string reason)
+    /// <summary>
+    /// Moves a session to a final status (ended, removed, revoked, expired) and drops it from
+    /// the cache. Ending an active session by anything but expiry writes a revocation feed entry
+    /// with <paramref name="feedReason"/> (default: the status, see <see cref="RevocationReasons"/>);
+    /// <paramref name="reason"/> is free text for the audit log.
+    /// </summary>
+    public void SetStatus(SessionEntity session, string status, string reason, string? feedReason = null)
     {
         if (session.Status == status)
         {
             return;
+        }
+
+        if (session.Status == SessionStatus.Active && (feedReason ?? RevocationReasons.ForStatus(status)) is { } published)
+        {
+            invalidations.SessionEnded(session, published);
         }
 
         var now = time.GetUtcNow();
@@ -154,6 +170,24 @@ internal sealed class SessionService(
 
         client.LastActiveSessionId = null;
         clients.Touch(client);
+        return sessions.Count;
+    }
+
+    /// <summary>
+    /// Revokes every signed-in session of a user, for a ban (<see cref="RevocationReasons.UserBanned"/>)
+    /// or a deletion (<see cref="RevocationReasons.UserDeleted"/>): each gets a feed entry in
+    /// this unit of work, so a deletion that saves with it leaves the entries behind (they have
+    /// no foreign key). Returns how many sessions were revoked.
+    /// </summary>
+    public async Task<int> RevokeAllOfUserAsync(string userId, string feedReason, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            SetStatus(session, SessionStatus.Revoked, feedReason, feedReason);
+        }
+
+        cache.InvalidateUser(userId);
         return sessions.Count;
     }
 

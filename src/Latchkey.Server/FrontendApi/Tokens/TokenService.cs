@@ -58,6 +58,8 @@ internal sealed class TokenService(
     /// </summary>
     public async Task<Outcome<string>> MintAsync(string? clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken, TimeSpan? tokenLifetime = null)
     {
+        // Pending activity first: a batch the flusher commits meanwhile is then in the state read next.
+        var pending = lastActive.Pending(sessionId);
         var state = sessionId.Length > StorageLimits.Id ? null : await cache.GetAsync(sessionId, cancellationToken);
         if (state is null || (clientId is not null && state.ClientId != clientId))
         {
@@ -65,7 +67,6 @@ internal sealed class TokenService(
         }
 
         var now = time.GetUtcNow();
-        var pending = lastActive.Pending(sessionId);
         var lastActiveAt = pending is { } p && p > state.LastActiveAt ? p : state.LastActiveAt;
         var status = lifetime.EffectiveStatus(state.Status, state.ExpireAt, lastActiveAt, now);
         if (status != SessionStatus.Active)

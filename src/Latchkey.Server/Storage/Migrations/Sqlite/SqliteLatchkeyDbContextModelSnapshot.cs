@@ -334,6 +334,52 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                     b.ToTable("handshake_nonces", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Storage.Entities.InvalidationEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_invalidations");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_invalidations_expires_at");
+
+                    b.ToTable("invalidations", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.SecretKeyEntity", b =>
                 {
                     b.Property<string>("Id")
