@@ -15,8 +15,6 @@ internal static partial class ClaimsReader
 
     private const string DuplicateInClaim = "a claim object (act or o) has a duplicate member name";
 
-    private const string InvalidUtf8 = "the payload holds a string that is not valid UTF-8";
-
     internal struct TimeValues
     {
         public double? Exp;
@@ -37,6 +35,14 @@ internal static partial class ClaimsReader
         claims = null;
         times = default;
         reason = ReasonCodes.TokenInvalid;
+        if (!JsonText.IsWellFormed(json))
+        {
+            // Checked for the whole claim set, custom claims included: an application reading a
+            // claim later must never meet a string that cannot be decoded.
+            message = JsonText.Describe(json, "claim", "payload");
+            return false;
+        }
+
         var names = new JsonNameTracker(json.Length, maxDepth);
         try
         {
@@ -117,7 +123,7 @@ internal static partial class ClaimsReader
 
                 if (problem is not null)
                 {
-                    reason = ReferenceEquals(problem, DuplicateInClaim) || ReferenceEquals(problem, InvalidUtf8) ? ReasonCodes.TokenInvalid : reason;
+                    reason = ReferenceEquals(problem, DuplicateInClaim) ? ReasonCodes.TokenInvalid : reason;
                     message = problem;
                     return false;
                 }
@@ -150,12 +156,6 @@ internal static partial class ClaimsReader
         {
             reason = ReasonCodes.TokenInvalid;
             message = "the payload is not valid JSON, or is nested deeper than allowed";
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            reason = ReasonCodes.TokenInvalid;
-            message = "the payload holds a string that is not valid UTF-8";
             return false;
         }
         finally
@@ -239,13 +239,8 @@ internal static partial class ClaimsReader
             return null;
         }
 
-        ReadOnlySpan<byte> text = reader.ValueSpan;
-        if (!System.Text.Unicode.Utf8.IsValid(text))
-        {
-            return InvalidUtf8;
-        }
-
-        value = Utf8String.At(checked((int)reader.TokenStartIndex + 1), text.Length);
+        // The whole claim set is valid UTF-8 (JsonText gate), so the raw bytes decode as they are.
+        value = Utf8String.At(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
         return null;
     }
 

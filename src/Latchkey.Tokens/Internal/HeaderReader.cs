@@ -29,6 +29,12 @@ internal static class HeaderReader
     {
         header = default;
         reason = ReasonCodes.TokenInvalid;
+        if (!JsonText.IsWellFormed(json))
+        {
+            message = JsonText.Describe(json, "header member", "header");
+            return false;
+        }
+
         var names = new JsonNameTracker(json.Length, maxDepth);
         try
         {
@@ -178,11 +184,6 @@ internal static class HeaderReader
         catch (JsonException)
         {
             message = "the header is not valid JSON, or is nested deeper than allowed";
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            message = "the header holds a string that is not valid UTF-8";
             return false;
         }
         finally

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Unicode;
 using Latchkey.Tokens.Internal;
 
 namespace Latchkey.Tokens;
@@ -188,11 +187,9 @@ public sealed class TokenVerifier : ITokenVerifier
         }
         else
         {
+            // The header reader accepted only valid UTF-8 (JsonText gate): transcoding cannot fail.
             Span<char> kidChars = stackalloc char[parsed.KidUtf8.Length];
-            if (Utf8.ToUtf16(parsed.KidUtf8, kidChars, out _, out int kidLength, replaceInvalidSequences: false) != OperationStatus.Done)
-            {
-                return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the header \"kid\" is not valid UTF-8");
-            }
+            int kidLength = Encoding.UTF8.GetChars(parsed.KidUtf8, kidChars);
 
             keys.TryGetKey(kidChars[..kidLength], hasKid: true, out key);
             kid = key is not null && !keys.IsPemMode ? key.Kid : new string(kidChars[..kidLength]);
