@@ -16,11 +16,11 @@
 # figure, since time the app spends waiting for the core does not count.
 #
 #   bench/run-auth-bench.sh [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--markdown FILE]
-# Defaults: 8 s measured, 3 s warm-up, 3 rounds: about 4 minutes in all.
+# Defaults: 8 s measured, 5 s warm-up (tiered JIT settles), 3 rounds: about 5 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=8 warmup=3 rounds=3 markdown=""
+duration=8 warmup=5 rounds=3 markdown=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -118,7 +118,8 @@ cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 # Latency in ms from wrk's "1.23ms" / "456.00us" / "1.20s".
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes, wrk -t1 -c32 -d${duration}s (warm-up ${warmup}s), app on core 0, wrk on core 1" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes, wrk -t1 -c32 -d${duration}s (warm-up ${warmup}s), app on core 0, wrk on core 1; load average $load_before" >&2
 : >"$work/results"
 for round in $(seq 1 "$rounds"); do
   for mode in "${modes[@]}"; do
@@ -151,6 +152,7 @@ median() { # mode column
     | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+rps_of() { awk -F'\t' -v r="$1" -v m="$2" '$1==r && $2==m{print $3}' "$work/results"; }
 
 declare -A med
 report=$(
@@ -175,23 +177,27 @@ ratios=$(
 )
 per_round=$(
   echo
-  echo "Per round (requests/s):"
+  echo "Per round (requests/s; rounds interleave the modes, so a round's ratios compare neighbours in time):"
   echo
-  echo "| round | $(IFS='|'; echo "${modes[*]}" | sed 's/|/ | /g') |"
-  echo "| --- |$(for _ in "${modes[@]}"; do printf ' ---: |'; done)"
+  echo "| round | $(IFS='|'; echo "${modes[*]}" | sed 's/|/ | /g') | cookie / dictionary | bearer / dictionary |"
+  echo "| --- |$(for _ in "${modes[@]}"; do printf ' ---: |'; done) ---: | ---: |"
   for round in $(seq 1 "$rounds"); do
     printf '| %s |' "$round"
-    for mode in "${modes[@]}"; do printf ' %s |' "$(awk -F'\t' -v r="$round" -v m="$mode" '$1==r && $2==m{print $3}' "$work/results")"; done
-    echo
+    for mode in "${modes[@]}"; do printf ' %s |' "$(rps_of "$round" "$mode")"; done
+    printf ' %s | %s |\n' "$(ratio "$(rps_of "$round" latchkey-cookie)" "$(rps_of "$round" dictionary)")" \
+      "$(ratio "$(rps_of "$round" latchkey-bearer)" "$(rps_of "$round" dictionary)")"
   done
 )
 
+conditions="Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
 echo
 echo "$report"
 echo "$ratios"
 echo "$per_round"
+echo
+echo "$conditions"
 if [ -n "$markdown" ]; then
-  { echo "$report"; echo "$ratios"; echo "$per_round"; } >"$markdown"
+  { echo "$report"; echo "$ratios"; echo "$per_round"; echo; echo "$conditions"; } >"$markdown"
 fi
 
 echo

@@ -19,6 +19,7 @@ internal sealed class TokenCore : ITokenCore
 {
     private readonly TokenVerifier _verifier;
     private readonly VerifiedTokenCache _cache;
+    private readonly VerifiedTokenCacheOptions _cacheOptions;
     private readonly VerificationKeySet? _pemKeys;
     private readonly RemoteKeyCache? _remote;
     private readonly KnownTokens _known = new();
@@ -30,7 +31,8 @@ internal sealed class TokenCore : ITokenCore
     public TokenCore(TokenValidationOptions options, VerificationKeySet? pemKeys, RemoteKeyCache? remote, TimeProvider time)
     {
         _verifier = new TokenVerifier(options, new RequestClock(time));
-        _cache = new VerifiedTokenCache(_verifier);
+        _cacheOptions = new VerifiedTokenCacheOptions();
+        _cache = new VerifiedTokenCache(_verifier, _cacheOptions);
         _pemKeys = pemKeys;
         _remote = remote;
     }
@@ -104,7 +106,9 @@ internal sealed class TokenCore : ITokenCore
         }
 
         check = _valid.GetValue(claims, static c => TokenCheck.Valid(ClaimsMapper.ToSessionClaims(c)));
-        if (Decode(token) is { } peek)
+        // Tokens too long for the verified cache are verified in full each time; remembering their
+        // peek would only add a decode per request.
+        if (token.Length <= _cacheOptions.MaxCachedTokenLength && Decode(token) is { } peek)
         {
             _known.Remember(token, peek, now.ToUnixTimeMilliseconds());
         }
