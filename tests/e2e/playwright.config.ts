@@ -7,6 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './specs',
+  globalSetup: './support/global-setup.ts',
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -71,13 +71,14 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             }
 
             var now = time.GetUtcNow();
+            var epoch = cache.Epoch;
             var clientId = await db.Clients.AsNoTracking()
                 .Where(c => c.TokenHash == hash && c.CookieExpiresAt > now)
                 .Select(c => c.Id)
                 .FirstOrDefaultAsync(cancellationToken);
             if (clientId is not null)
             {
-                cache.Set(hash, clientId);
+                cache.Set(hash, clientId, epoch);
             }
 
             return clientId;
@@ -103,13 +104,14 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             return cached;
         }
 
+        var epoch = cache.Epoch;
         var clientId = await db.DevBrowsers.AsNoTracking()
             .Where(d => d.TokenHash == hash)
             .Select(d => d.ClientId)
             .FirstOrDefaultAsync(cancellationToken);
         if (clientId is not null)
         {
-            cache.Set(hash, clientId);
+            cache.Set(hash, clientId, epoch);
         }
 
         return clientId;

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Latchkey.Server.Audit;
 using Latchkey.Server.BackendApi;
+using Latchkey.Server.BackendApi.Administration;
+using Latchkey.Server.BackendApi.Http;
+using Latchkey.Server.BackendApi.Sessions;
+using Latchkey.Server.BackendApi.Users;
 using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Configuration;
@@ -18,7 +22,10 @@ using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
+using Latchkey.Server.OpenApi;
+using Latchkey.Server.Scripts;
 using Latchkey.Server.FrontendApi.Tokens;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Users;
@@ -59,6 +66,8 @@ internal static class ServerServiceCollectionExtensions
         // Start-up steps run in this order, after migrations.
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.AddHostedService<SigningKeyRefresher>();
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InvalidationListener>());
         services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
@@ -75,7 +84,24 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<StoreJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
+
+        // Revocation feed and cross-instance invalidation
+        services.TryAddSingleton<CacheCoherence>();
+        services.TryAddScoped<InvalidationWriter>();
+        services.TryAddScoped<RevocationFeed>();
+        services.TryAddSingleton<InvalidationListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvalidationListener>());
+        services.TryAddSingleton<RevocationJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationJanitor>());
+        if (snapshot.Database.EffectiveProvider == DatabaseProvider.PostgreSql && snapshot.Revocation.PostgresNotifications)
+        {
+            services.TryAddSingleton<PostgresNotifications>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
+        }
+
+        services.TryAddScoped<UserAccounts>();
         services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
@@ -107,11 +133,22 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<HostedPageFlow>();
         services.TryAddScoped<AccountActions>();
 
+        // Backend API
+        services.TryAddSingleton<BackendRequest>();
+        services.TryAddScoped<SecretKeyFilter>();
+        services.TryAddScoped<UserViews>();
+        services.TryAddScoped<UserWrites>();
+        services.TryAddScoped<UserEndpointsHandler>();
+        services.TryAddScoped<SessionViews>();
+        services.TryAddScoped<SessionAdmin>();
+        services.TryAddScoped<SecretKeyAdmin>();
+        services.TryAddSingleton<InstanceKeys>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddLatchkeyOpenApi();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(origins.IsAllowed)
@@ -153,9 +190,12 @@ internal static class ServerServiceCollectionExtensions
         app.UseRateLimiter();
         app.MapFrontendApi();
         app.MapBackendApi();
+        app.MapRevocationFeed();
         app.MapJwks();
         app.MapDevMailbox();
         app.MapHostedPages();
+        app.MapOpenApi(OpenApiSetup.Route).WithName("GetOpenApiDocument").ExcludeFromDescription();
+        app.MapScriptBundle();
         return app;
     }
 }

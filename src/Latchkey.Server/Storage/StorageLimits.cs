@@ -32,6 +32,12 @@ internal static class StorageLimits
     /// <summary>DER public keys and encrypted PKCS#8 private keys (RSA-4096 fits).</summary>
     public const int KeyMaterial = 4096;
 
+    /// <summary>One metadata object (public, private or unsafe) as JSON text: 8 KiB, as Clerk allows.</summary>
+    public const int Metadata = 8192;
+
+    /// <summary>Operator labels such as a secret key's name.</summary>
+    public const int Label = 64;
+
     /// <summary>The JSON array of handshake Set-Cookie directives.</summary>
     public const int Directives = 16384;
 }

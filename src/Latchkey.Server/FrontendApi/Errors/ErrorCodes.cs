@@ -48,5 +48,12 @@ internal static class ErrorCodes
     public const string EmailDeliveryFailed = "email_delivery_failed";
     public const string AuthenticationInvalid = "authentication_invalid";
     public const string Conflict = "conflict";
+    public const string FormParamUnknown = "form_param_unknown";
+    public const string ApiVersionInvalid = "api_version_invalid";
+    public const string IncorrectPassword = "incorrect_password";
+    public const string PasswordNotSet = "password_not_set";
+    public const string SigningKeyRotationInProgress = "signing_key_rotation_in_progress";
+    public const string LastSecretKey = "last_secret_key";
+    public const string SecretKeyNotFound = "secret_key_not_found";
     public const string InternalError = "internal_clerk_error";
 }

@@ -15,6 +15,7 @@ internal static class RateLimitPolicies
     public const string Credentials = "latchkey-credentials";
     public const string Tokens = "latchkey-tokens";
     public const string Default = "latchkey-default";
+    public const string Backend = "latchkey-backend";
 
     public static IServiceCollection AddLatchkeyRateLimits(this IServiceCollection services, RateLimitOptions limits)
     {
@@ -23,6 +24,7 @@ internal static class RateLimitPolicies
             options.AddPolicy(Credentials, http => PerIp(http, Credentials, limits.CredentialRequestsPerIp, limits.Window));
             options.AddPolicy(Tokens, http => PerIp(http, Tokens, limits.TokenRequestsPerIp, limits.Window));
             options.AddPolicy(Default, http => PerIp(http, Default, limits.OtherRequestsPerIp, limits.Window));
+            options.AddPolicy(Backend, http => PerIp(http, Backend, limits.BackendRequestsPerIp, limits.Window));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)

@@ -1,6 +1,6 @@
 // Builds the script-tag bundle dist/latchkey.iife.js (minified IIFE) and prints its size
-// after gzip -9; fails when it exceeds the 12 KB budget. The server's build step copies it
-// to src/Latchkey.Server/wwwroot/npm/latchkey.js (served as /npm/latchkey.js).
+// after gzip -9; fails when it exceeds the 12 KB budget. scripts/build-js.sh (at the
+// repository root) copies it to src/Latchkey.Server/wwwroot/npm/latchkey.js, served as /npm/latchkey.js.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

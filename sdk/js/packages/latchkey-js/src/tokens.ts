@@ -20,15 +20,25 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 6, offlineRetries: 3, initialDelayMs: 1000, factor: 2, maxDelayMs: 30_000 };
 const MAX_RETRY_AFTER_MS = 300_000;
 
-/** A token with the local time it arrived; timings are relative to that, never to `iat`. */
+/**
+ * A token with the local time its lifetime counts from; timings are relative to that, never to
+ * the browser's reading of `iat` (a skewed browser clock does not matter).
+ */
 export interface CachedToken {
   readonly jwt: DecodedJwt;
-  /** Local clock (ms) when the token arrived; immune to a skewed browser clock. */
+  /**
+   * Local clock (ms) from which `lifetimeMs` counts: when the mint request was sent, less
+   * {@link IAT_PRECISION_MS}. The server issued the token after the request left, but `iat` is
+   * whole seconds, so the token's real remaining life at issue is `exp − iat` minus up to a
+   * second; counted from here it surely lasts `lifetimeMs`.
+   */
   readonly receivedAt: number;
   /** `exp − iat`, in ms. */
   readonly lifetimeMs: number;
 }
 
+/** `iat` and `exp` are whole seconds: a token may be issued up to this long after its `iat`. */
+export const IAT_PRECISION_MS = 1000;
 /** Fraction of the lifetime after which a token is refreshed in the background. */
 export const STALE_FRACTION = 0.72;
 /** Fraction of a 60 s lifetime, ~5 s, kept as margin so no token is used right at `exp`. */
@@ -227,10 +237,11 @@ export class TokenManager {
         const t = fresh();
         if (t) return t;
       }
+      const sentAt = Date.now();
       const raw = await this.deps.mint({ ...entry.request, skipCache: forced, previous: entry.token?.jwt.raw });
       const jwt = decodeJwt(raw);
       if (!jwt) throw new LatchkeyError(ErrorCodes.InvalidResponse, 'The frontend API returned a token that is not a JWT.');
-      const token: CachedToken = { jwt, receivedAt: Date.now(), lifetimeMs: (jwt.claims.exp - jwt.claims.iat) * 1000 };
+      const token: CachedToken = { jwt, receivedAt: sentAt - IAT_PRECISION_MS, lifetimeMs: (jwt.claims.exp - jwt.claims.iat) * 1000 };
       if (this.entries.get(entry.key) === entry) {
         this.store(entry, token);
         const { sessionId, template, orgId } = entry.request;

@@ -73,18 +73,19 @@ describe('getToken cache and de-duplication', () => {
 
 describe('refresh timing', () => {
   it('backgroundRefresh_60sToken_At72PercentOfLifetime', async () => {
+    // 72 % of 60 s counted from a second before the mint request (iat is whole seconds): 42.2 s.
     const w = world();
     const { latchkey } = await w.signedIn();
     const first = await latchkey.getToken();
     const before = mints(w);
 
-    await vi.advanceTimersByTimeAsync(43_000);
+    await vi.advanceTimersByTimeAsync(42_000);
     expect(mints(w)).toBe(before);
     await vi.advanceTimersByTimeAsync(400);
     expect(mints(w)).toBe(before + 1);
     const second = await latchkey.getToken();
     expect(second).not.toBe(first);
-    expect(claims(second)['iat']).toBe(claims(first)['iat'] as number + 43);
+    expect(claims(second)['iat']).toBe(claims(first)['iat'] as number + 42);
   });
 
   it('backgroundRefresh_10sToken_TimingsScaleWithLifetime', async () => {
@@ -92,7 +93,7 @@ describe('refresh timing', () => {
     w.fapi.tokenLifetime = 10;
     const { latchkey } = await w.signedIn();
     const before = mints(w);
-    await vi.advanceTimersByTimeAsync(7_100);
+    await vi.advanceTimersByTimeAsync(6_100); // 72 % of 10 s, less the second of iat precision: 6.2 s
     expect(mints(w)).toBe(before);
     await vi.advanceTimersByTimeAsync(200);
     expect(mints(w)).toBe(before + 1);
@@ -119,6 +120,34 @@ describe('refresh timing', () => {
       const token = w.browser.cookies.get('__session', tab.url)?.value;
       expect((claims(token)['exp'] as number) * 1000).toBeGreaterThan(Date.now());
     }
+  });
+
+  it('getToken_TokenIssuedLateInItsSecond_NeverHandedOutAtOrPastExp', async () => {
+    // iat and exp are whole seconds: a token minted at hh:mm:ss.950 says iat = ss, so it lives
+    // 950 ms less than exp − iat. Counted from its arrival, a 5 s token whose refresh fails
+    // would be handed out until ~0.45 s past its exp.
+    const w = world();
+    w.fapi.tokenLifetime = 5;
+    const { latchkey } = await w.signedIn();
+    w.fapi.mintDelayMs = 50;
+    vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000 + 900);
+    const first = latchkey.getToken({ skipCache: true });
+    await vi.advanceTimersByTimeAsync(50);
+    const exp = (claims(await first)['exp'] as number) * 1000;
+    w.fapi.fail(/\/tokens$/, ...Array.from({ length: 100 }, () => ({ status: 503 })));
+
+    const handedOut: Array<{ at: number; exp: number }> = [];
+    for (let t = 0; t < 8_000; t += 100) {
+      latchkey.getToken().then(
+        (token) => handedOut.push({ at: Date.now(), exp: (claims(token)['exp'] as number) * 1000 }),
+        () => undefined, // the refresh keeps failing: an error is the right answer then
+      );
+      await vi.advanceTimersByTimeAsync(100);
+    }
+
+    expect(handedOut.length).toBeGreaterThan(0);
+    expect(handedOut.filter((h) => h.exp === exp).length).toBeGreaterThan(0);
+    expect(handedOut.filter((h) => h.at >= h.exp)).toEqual([]);
   });
 
   it('getToken_AfterSleepWithoutTimers_NeverReturnsTheExpiredToken', async () => {
