@@ -78,7 +78,7 @@ internal static class VerifyPage
 
         var fields = action == ActionResend
             ? RequestFields.FromValues([new("strategy", "email_code")])
-            : RequestFields.FromValues([new("strategy", "email_code"), new("code", form.Value![Code.Name]?.Trim() ?? string.Empty)]);
+            : RequestFields.FromValues([new("strategy", "email_code"), new("code", WithoutSpaces(form.Value![Code.Name]))]);
         ApiError? error;
         bool complete;
         if (signUp is not null)
@@ -114,6 +114,9 @@ internal static class VerifyPage
 
         return complete ? await flow.CompleteAsync(http, client, redirect.Url, cancellationToken) : errors.Result(http, PageNames.Verify, ApiErrors.Conflict());
     }
+
+    /// <summary>People paste codes as "123 456"; the spaces are not part of the code.</summary>
+    private static string WithoutSpaces(string? code) => code is null ? string.Empty : new string([.. code.Where(c => !char.IsWhiteSpace(c))]);
 
     /// <summary>The browser's pending attempt of the requested flow, or null.</summary>
     private static async Task<(string Flow, string Address, ClientEntity Client, SignUpAttemptEntity? SignUp, SignInAttemptEntity? SignIn)?> FindAsync(
