@@ -19,6 +19,9 @@ internal sealed class PostgresNotifications(
     /// <summary>The notification channel (also named in the PostgreSQL migration's trigger).</summary>
     public const string Channel = "latchkey_invalidations";
 
+    /// <summary>The listening connection's <c>application_name</c> (visible in <c>pg_stat_activity</c>).</summary>
+    public const string ApplicationName = "latchkey-notifications";
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
@@ -33,6 +36,7 @@ internal sealed class PostgresNotifications(
             // A dedicated session: never returned to a pool with LISTEN active; keepalives find a dead peer.
             Pooling = false,
             KeepAlive = 15,
+            ApplicationName = ApplicationName,
         };
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -39,13 +41,52 @@ public sealed class CrossInstanceInvalidationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Polling every 10 s: a refusal within 1 s can only come from the notification.</summary>
+    private static readonly Dictionary<string, string?> NotificationsOnly = new() { ["Latchkey:Revocation:PollInterval"] = "00:00:10" };
+
     [Fact]
     public async Task SignOutThroughA_PostgresNotifications_BRefusesToMintWithinOneSecond()
     {
-        await using var pair = await InstancePair.StartAsync(TestDatabaseKind.Postgres);
+        await using var pair = await InstancePair.StartAsync(TestDatabaseKind.Postgres, NotificationsOnly);
 
-        var elapsed = await SignOutThroughAAndMeasureBAsync(pair, "PostgreSQL, LISTEN/NOTIFY");
+        var elapsed = await SignOutThroughAAndMeasureBAsync(pair, "PostgreSQL, LISTEN/NOTIFY (poll every 10 s)");
 
+        Assert.True(elapsed < Bound, $"B minted for {elapsed.TotalMilliseconds:F0} ms after the sign-out");
+    }
+
+    [Fact]
+    public async Task NotificationConnectionKilled_BListensAgainAndStillRefusesWithinOneSecond()
+    {
+        await using var pair = await InstancePair.StartAsync(TestDatabaseKind.Postgres, NotificationsOnly);
+        var listener = pair.B.Services.GetRequiredService<PostgresNotifications>();
+        var listenerA = pair.A.Services.GetRequiredService<PostgresNotifications>();
+        for (var i = 0; i < 1000 && !(listener.IsListening && listenerA.IsListening); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await using (var admin = new NpgsqlConnection(pair.A.Database.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{PostgresNotifications.ApplicationName}'", admin);
+            Assert.Equal(2L, (long)(await kill.ExecuteScalarAsync())!);
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (listener.IsListening && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        while (!listener.IsListening && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+
+        output.WriteLine($"B listened again {watch.Elapsed.TotalMilliseconds:F0} ms after its connection was killed");
+        Assert.True(listener.IsListening);
+        var elapsed = await SignOutThroughAAndMeasureBAsync(pair, "PostgreSQL, after the notification connection was re-established");
         Assert.True(elapsed < Bound, $"B minted for {elapsed.TotalMilliseconds:F0} ms after the sign-out");
     }
 
