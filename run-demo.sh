@@ -129,12 +129,22 @@ server_env=(Latchkey__FrontendApiUrl="$server_url" Latchkey__DataFolder="$data")
 if [ -n "$lifetime" ]; then
   server_env+=(Latchkey__TokenLifetime="$(printf '%02d:%02d:%02d' $((lifetime / 3600)) $((lifetime % 3600 / 60)) $((lifetime % 60)))")
 fi
+keys="$data/latchkey.keys.json"
+sample_env=(Demo__KeyFile="$keys" Demo__WebAppUrl="$web_url" Demo__ApiUrl="$api_url")
+start_apps() {
+  start web samples/Latchkey.Demo.WebApp samples/Latchkey.Demo.WebApp/bin/Release/net10.0/Latchkey.Demo.WebApp.dll "$web_url" "${sample_env[@]}"
+  start api samples/Latchkey.Demo.Api samples/Latchkey.Demo.Api/bin/Release/net10.0/Latchkey.Demo.Api.dll "$api_url" "${sample_env[@]}"
+}
 start server src/Latchkey.Server src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll "$server_url" "${server_env[@]}"
-wait_ready server "$server_url/.well-known/jwks.json"
-
-sample_env=(Demo__KeyFile="$data/latchkey.keys.json" Demo__WebAppUrl="$web_url" Demo__ApiUrl="$api_url")
-start web samples/Latchkey.Demo.WebApp samples/Latchkey.Demo.WebApp/bin/Release/net10.0/Latchkey.Demo.WebApp.dll "$web_url" "${sample_env[@]}"
-start api samples/Latchkey.Demo.Api samples/Latchkey.Demo.Api/bin/Release/net10.0/Latchkey.Demo.Api.dll "$api_url" "${sample_env[@]}"
+# The apps read the server's key file at start-up. When it is already there for this URL (every
+# start but the first), all three start at once; otherwise the server writes it first.
+if [ -f "$keys" ] && grep -q "\"frontend_api_url\": \"$server_url\"" "$keys"; then
+  start_apps
+  wait_ready server "$server_url/.well-known/jwks.json"
+else
+  wait_ready server "$server_url/.well-known/jwks.json"
+  start_apps
+fi
 wait_ready web "$web_url/healthz"
 wait_ready api "$api_url/healthz"
 
