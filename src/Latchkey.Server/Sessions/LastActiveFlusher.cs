@@ -40,8 +40,8 @@ internal sealed class LastActiveFlusher(
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = tracker.Drain();
-        if (batch.Count == 0)
+        var batch = tracker.Snapshot();
+        if (batch.Length == 0)
         {
             return;
         }
@@ -58,11 +58,12 @@ internal sealed class LastActiveFlusher(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            tracker.Acknowledge(batch);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)
         {
-            tracker.Restore(batch);
-            Log.LastActiveFlushFailed(logger, e, batch.Count);
+            // The entries stay in the tracker; the next flush tries them again.
+            Log.LastActiveFlushFailed(logger, e, batch.Length);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Latchkey.Server.Sessions;
 /// </summary>
 internal sealed class LastActiveTracker
 {
-    private ConcurrentDictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
 
     public void Record(string sessionId, DateTimeOffset at) =>
         _pending.AddOrUpdate(sessionId, at, (_, existing) => existing > at ? existing : at);
@@ -16,16 +16,19 @@ internal sealed class LastActiveTracker
     /// <summary>The newest unflushed time for a session, if any.</summary>
     public DateTimeOffset? Pending(string sessionId) => _pending.TryGetValue(sessionId, out var at) ? at : null;
 
-    /// <summary>Takes everything recorded so far.</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> Drain() =>
-        Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+    /// <summary>
+    /// Everything recorded so far. The entries stay (and keep answering <see cref="Pending"/>)
+    /// until <see cref="Acknowledge"/> says they are stored: a mint that reads the session
+    /// from the database while a flush is under way still sees the newest time.
+    /// </summary>
+    public KeyValuePair<string, DateTimeOffset>[] Snapshot() => _pending.ToArray();
 
-    /// <summary>Puts back entries whose write failed (newer recordings win).</summary>
-    public void Restore(IReadOnlyDictionary<string, DateTimeOffset> entries)
+    /// <summary>Forgets entries now stored, unless a newer time was recorded meanwhile.</summary>
+    public void Acknowledge(IEnumerable<KeyValuePair<string, DateTimeOffset>> stored)
     {
-        foreach (var (id, at) in entries)
+        foreach (var entry in stored)
         {
-            Record(id, at);
+            _pending.TryRemove(entry);
         }
     }
 }
