@@ -111,7 +111,7 @@ public sealed class TestIssuer : IDisposable
         return PublishableKey.StartsWith("pk_test_", StringComparison.Ordinal) ? header + "; __clerk_db_jwt=dvb_test" : header;
     }
 
-    /// <summary>Configures Latchkey options to trust this issuer in networkless mode.</summary>
+    /// <summary>Configures Latchkey options to trust this issuer in networkless mode (no revocation feed: there is no server).</summary>
     /// <param name="options">The options to set.</param>
     public void Configure(LatchkeyAuthenticationOptions options)
     {
@@ -120,6 +120,8 @@ public sealed class TestIssuer : IDisposable
         options.SecretKey = SecretKey;
         options.JwtKey = PublicKeyPem;
         options.FrontendApiUrl = FrontendApiUrl;
+        // A test issuer has no server and so no revocation feed.
+        options.Revocation.Enabled = false;
     }
 
     /// <summary>The signing key (for tests of this repository that hand-build tokens).</summary>

@@ -39,4 +39,27 @@ public class ProcessTests
     }
 
     private static Task<CliRun> RunProcessAsync(string? stdin, params string[] args) => ToolProcess.RunAsync(stdin, null, args);
+
+    [Fact]
+    public async Task Process_RequestExplainOnStdin_ExitsZeroWhenSignedIn()
+    {
+        string request = ExplainSetup.Request("/api", "GET", [.. ExplainSetup.Fetch, ("Authorization", "Bearer " + ExplainSetup.SessionToken())]);
+
+        CliRun run = await RunProcessAsync(request, "request", "explain", "--options", ExplainSetup.OptionsFile(), "--now", ExplainSetup.Now(10_000));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("SIGNED-IN\n", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Process_RequestExplainBatchWithABadLine_ExitsOneAfterEveryLine()
+    {
+        string good = "{\"request\":" + ExplainSetup.Request("/api", "GET", ExplainSetup.Fetch) + "}";
+
+        CliRun run = await RunProcessAsync(good + "\nnope\n" + good + "\n", "request", "explain", "--batch", "--options", ExplainSetup.OptionsFile(), "--now", ExplainSetup.Now());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.Stdout.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal("", run.Stderr);
+    }
 }

@@ -22,6 +22,9 @@ public sealed class LatchkeyAuth
         _api = api;
     }
 
+    /// <summary>Whether this object calls the Backend API through <paramref name="api"/>.</summary>
+    internal bool HasApi(BackendApiClient? api) => ReferenceEquals(_api, api);
+
     internal static LatchkeyAuth SignedOut(LatchkeyRequestState? state, string? reason, LatchkeySessionClaims? pendingClaims = null) =>
         new(state, pendingClaims, null, null, reason, null);
 

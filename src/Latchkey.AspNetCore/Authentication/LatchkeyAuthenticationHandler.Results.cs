@@ -18,13 +18,13 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
         if (state.IsSignedIn)
         {
-            if (state.SessionClaims is { SessionStatus: "pending" } pending && Options.TreatPendingAsSignedOut)
+            if (ResponseRules.IsPendingSignedOut(state, Options.TreatPendingAsSignedOut))
             {
-                Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, Reasons.SessionPending, pending)));
+                Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, Reasons.SessionPending, state.SessionClaims)));
                 return await SignedOutAsync(state, Reasons.SessionPending).ConfigureAwait(false);
             }
 
-            Context.Features.Set(new LatchkeyAuthFeature(new LatchkeyAuth(state, state.SessionClaims, state.Machine, state.Token, null, api)));
+            Context.Features.Set(SignedInFeature(state, api));
             var principal = new ClaimsPrincipal(CreateIdentity(state));
             var context = new LatchkeySignedInContext(Context, Scheme, Options, state) { Principal = principal };
             await Events.SignedIn(context).ConfigureAwait(false);
@@ -44,6 +44,19 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
         Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, state.Reason)));
         return await SignedOutAsync(state, state.Reason ?? Reasons.UnexpectedError).ConfigureAwait(false);
+    }
+
+    /// <summary>The auth object of a signed-in state: immutable, so made once per shared state (and API client).</summary>
+    private static LatchkeyAuthFeature SignedInFeature(LatchkeyRequestState state, BackendApi.BackendApiClient? api)
+    {
+        if (state.SignedInFeature is LatchkeyAuthFeature cached && cached.Auth.HasApi(api))
+        {
+            return cached;
+        }
+
+        var feature = new LatchkeyAuthFeature(new LatchkeyAuth(state, state.SessionClaims, state.Machine, state.Token, null, api));
+        state.SignedInFeature = feature;
+        return feature;
     }
 
     private async Task<AuthenticateResult> SignedOutAsync(LatchkeyRequestState state, string reason)
@@ -82,42 +95,28 @@ internal sealed partial class LatchkeyAuthenticationHandler
             return;
         }
 
-        var reason = state.IsSignedIn ? Reasons.SessionPending : state.Reason ?? Reasons.UnexpectedError;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        var description = "error_description=\"" + QuoteSafe(reason) + "\"";
-        Response.Headers.Append(Names.Headers.WwwAuthenticate, reason is Reasons.SessionTokenAndUatMissing or Reasons.NoTokenInHeader
-            ? Names.BearerScheme + " " + description
-            : Names.BearerScheme + " error=\"invalid_token\", " + description);
+        Response.Headers.Append(Names.Headers.WwwAuthenticate, ResponseRules.WwwAuthenticate(ResponseRules.ChallengeReason(state)));
     }
-
-    private static string QuoteSafe(string value) =>
-        new(value.Where(c => c >= 0x20 && c < 0x7F && c != '"' && c != '\\').ToArray());
 
     private ClaimsIdentity CreateIdentity(LatchkeyRequestState state)
     {
-        var identity = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
         var issuer = Scheme.Name;
         if (state.SessionClaims is { } claims)
         {
-            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, claims.UserId, ClaimValueTypes.String, issuer));
-            identity.AddClaim(new Claim(LatchkeyClaimTypes.TokenType, LatchkeyTokenTypeNames.SessionToken, ClaimValueTypes.String, issuer));
-            AddIfPresent(identity, LatchkeyClaimTypes.OrganizationId, claims.OrganizationId, issuer);
-            AddIfPresent(identity, LatchkeyClaimTypes.OrganizationSlug, claims.OrganizationSlug, issuer);
-            AddIfPresent(identity, LatchkeyClaimTypes.OrganizationRole, claims.OrganizationRole, issuer);
-            foreach (var permission in claims.OrganizationPermissions)
-            {
-                identity.AddClaim(new Claim(LatchkeyClaimTypes.OrganizationPermission, permission, ClaimValueTypes.String, issuer));
-            }
-
-            AddRawClaims(identity, claims.Payload, issuer);
+            // The claims of a verified token are made once and cloned into each request's identity
+            // (ClaimsIdentity clones claims it does not own), so requests never share a mutable object.
+            return new ClaimsIdentity(SessionPrincipalClaims(claims, issuer), LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
         }
-        else if (state.Machine is { } machine)
+
+        var identity = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
+        if (state.Machine is { } machine)
         {
-            AddIfPresent(identity, LatchkeyClaimTypes.Subject, machine.Subject, issuer);
-            AddIfPresent(identity, ClaimTypes.NameIdentifier, machine.Subject, issuer);
+            AddIfPresent(identity.AddClaim, LatchkeyClaimTypes.Subject, machine.Subject, issuer);
+            AddIfPresent(identity.AddClaim, ClaimTypes.NameIdentifier, machine.Subject, issuer);
             identity.AddClaim(new Claim(LatchkeyClaimTypes.TokenType, LatchkeyTokenTypeNames.ToProtocolName(machine.TokenType)!, ClaimValueTypes.String, issuer));
-            AddIfPresent(identity, "client_id", machine.ClientId, issuer);
-            AddIfPresent(identity, "name", machine.Name, issuer);
+            AddIfPresent(identity.AddClaim, "client_id", machine.ClientId, issuer);
+            AddIfPresent(identity.AddClaim, "name", machine.Name, issuer);
             foreach (var scope in machine.Scopes)
             {
                 identity.AddClaim(new Claim(LatchkeyClaimTypes.Scope, scope, ClaimValueTypes.String, issuer));
@@ -127,16 +126,43 @@ internal sealed partial class LatchkeyAuthenticationHandler
         return identity;
     }
 
-    private static void AddIfPresent(ClaimsIdentity identity, string type, string? value, string issuer)
+    /// <summary>The principal's claims for verified session claims, built once per claims object and issuer (scheme).</summary>
+    private static Claim[] SessionPrincipalClaims(LatchkeySessionClaims claims, string issuer)
+    {
+        if (claims.PrincipalClaims is { } cached && cached.Issuer == issuer)
+        {
+            return cached.Claims;
+        }
+
+        var list = new List<Claim>(16)
+        {
+            new(ClaimTypes.NameIdentifier, claims.UserId, ClaimValueTypes.String, issuer),
+            new(LatchkeyClaimTypes.TokenType, LatchkeyTokenTypeNames.SessionToken, ClaimValueTypes.String, issuer),
+        };
+        AddIfPresent(list.Add, LatchkeyClaimTypes.OrganizationId, claims.OrganizationId, issuer);
+        AddIfPresent(list.Add, LatchkeyClaimTypes.OrganizationSlug, claims.OrganizationSlug, issuer);
+        AddIfPresent(list.Add, LatchkeyClaimTypes.OrganizationRole, claims.OrganizationRole, issuer);
+        foreach (var permission in claims.OrganizationPermissions)
+        {
+            list.Add(new Claim(LatchkeyClaimTypes.OrganizationPermission, permission, ClaimValueTypes.String, issuer));
+        }
+
+        AddRawClaims(list, claims.Payload, issuer);
+        var built = list.ToArray();
+        claims.PrincipalClaims = new LatchkeySessionClaims.PrincipalClaimSet(issuer, built);
+        return built;
+    }
+
+    private static void AddIfPresent(Action<Claim> add, string type, string? value, string issuer)
     {
         if (!string.IsNullOrEmpty(value))
         {
-            identity.AddClaim(new Claim(type, value, ClaimValueTypes.String, issuer));
+            add(new Claim(type, value, ClaimValueTypes.String, issuer));
         }
     }
 
     /// <summary>Top-level payload claims as they are: strings, numbers and booleans as values, arrays as repeated claims, objects as JSON.</summary>
-    private static void AddRawClaims(ClaimsIdentity identity, JsonElement payload, string issuer)
+    private static void AddRawClaims(List<Claim> claims, JsonElement payload, string issuer)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -162,7 +188,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
                     JsonValueKind.Null => (string.Empty, ClaimValueTypes.String),
                     _ => (value.GetRawText(), "JSON"),
                 };
-                identity.AddClaim(new Claim(property.Name, text, type, issuer));
+                claims.Add(new Claim(property.Name, text, type, issuer));
             }
         }
     }

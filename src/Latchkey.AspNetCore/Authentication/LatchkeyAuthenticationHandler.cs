@@ -4,7 +4,6 @@ using Latchkey.AspNetCore.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,7 +51,7 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         public bool Redirected { get; set; }
     }
 
-    private async Task<Entry> GetEntryAsync()
+    private async ValueTask<Entry> GetEntryAsync()
     {
         if (_entry is not null)
         {
@@ -69,62 +68,22 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
     /// <summary>
     /// The request as the classifier sees it. The URL comes from <c>Request.Scheme</c> and
     /// <c>Request.Host</c>: forwarded headers count only after ASP.NET Core's forwarded-headers
-    /// middleware (configured with the known proxies) has applied them.
+    /// middleware (configured with the known proxies) has applied them. The description reads the
+    /// request lazily (no URL is built unless a check needs it).
     /// </summary>
-    internal static LatchkeyRequestDescription DescribeRequest(HttpRequest request)
-    {
-        var url = new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString), UriKind.Absolute);
-        var headers = new List<KeyValuePair<string, string>>(8);
-        foreach (var name in ForwardedHeaderNames)
-        {
-            if (request.Headers.TryGetValue(name, out var values))
-            {
-                foreach (var value in values)
-                {
-                    if (value is not null)
-                    {
-                        headers.Add(new(name, value));
-                    }
-                }
-            }
-        }
-
-        return new LatchkeyRequestDescription(request.Method, url, headers);
-    }
-
-    private static readonly string[] ForwardedHeaderNames =
-    [
-        Names.Headers.Authorization, Names.Headers.Cookie, Names.Headers.Accept, Names.Headers.SecFetchDest,
-        Names.Headers.Referer, Names.Headers.Origin, Names.Headers.UserAgent,
-    ];
+    internal static LatchkeyRequestDescription DescribeRequest(HttpRequest request) => new(request);
 
     /// <summary>Answers the handshake 307 and the development clean-up redirect while authenticating.</summary>
     public async Task<bool> HandleRequestAsync()
     {
         var entry = await GetEntryAsync().ConfigureAwait(false);
-        var state = entry.State;
-        if (state.Location is null || !ShouldRedirect(state))
+        if (!ResponseRules.ShouldRedirect(entry.State, Options.HandshakeMode, IsProtectedEndpoint))
         {
             WriteStateHeaders(entry, redirect: false);
             return false;
         }
 
         return await RedirectAsync(entry).ConfigureAwait(false);
-    }
-
-    private bool ShouldRedirect(LatchkeyRequestState state)
-    {
-        if (state.Status != LatchkeyAuthStatus.Handshake)
-        {
-            return true; // the development clean-up redirect ends a handshake this app started.
-        }
-
-        return Options.HandshakeMode switch
-        {
-            LatchkeyHandshakeMode.AllNavigations => true,
-            LatchkeyHandshakeMode.ProtectedEndpointsOnly => IsProtectedEndpoint(),
-            _ => false,
-        };
     }
 
     private bool IsProtectedEndpoint()
@@ -160,11 +119,7 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         return true;
     }
 
-    /// <summary>
-    /// Writes the state's headers once. A redirect writes them all; otherwise the redirect-only
-    /// headers (Location, Cache-Control, the loop counter of an unanswered handshake) are left out.
-    /// Debug headers only when enabled.
-    /// </summary>
+    /// <summary>Writes the state's headers once, as <see cref="ResponseRules.ShouldWrite"/> says.</summary>
     private void WriteStateHeaders(Entry entry, bool redirect)
     {
         if (entry.HeadersWritten || Response.HasStarted)
@@ -176,20 +131,10 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         var handshake = entry.State.Status == LatchkeyAuthStatus.Handshake;
         foreach (var (name, value) in entry.State.Headers)
         {
-            var isDebug = name.StartsWith("x-clerk-auth-", StringComparison.OrdinalIgnoreCase);
-            if (isDebug && !DebugHeaders)
+            if (ResponseRules.ShouldWrite(name, handshake, redirect, DebugHeaders))
             {
-                continue;
+                Response.Headers.Append(name, value);
             }
-
-            if (!redirect && !isDebug && (handshake
-                || string.Equals(name, Names.Headers.Location, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, Names.Headers.CacheControl, StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            Response.Headers.Append(name, value);
         }
     }
 }

@@ -78,6 +78,81 @@ internal sealed class BackendApiClient
     public Task<BackendApiResult> VerifyApiKeyAsync(string secret, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Join(_apiUrl, "api_keys/verify"), new { secret }, _secretKey, cancellationToken);
 
+    /// <summary><c>GET {apiUrl}/v1/sessions/revocations?since=&amp;limit=</c> (Latchkey's revocation feed).</summary>
+    public Task<BackendApiResult> GetRevocationsAsync(long? since, int limit, CancellationToken cancellationToken)
+    {
+        var query = "sessions/revocations?limit=" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (since is { } cursor)
+        {
+            query += "&since=" + cursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return SendAsync(HttpMethod.Get, Versioned(query), null, _secretKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens <c>GET {apiUrl}/v1/sessions/revocations/stream</c> with <c>Last-Event-ID</c> when a
+    /// cursor is known. The timeout covers the response headers only; the caller reads (and
+    /// disposes) the open response. A non-2xx answer or another content type is a failure.
+    /// </summary>
+    public async Task<(HttpResponseMessage? Stream, BackendApiResult? Failure)> OpenRevocationStreamAsync(long? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Get, Versioned("sessions/revocations/stream"), null, _secretKey);
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is { } cursor)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        HttpResponseMessage response;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(_timeout);
+            try
+            {
+                response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (null, BackendApiResult.TransportFailure($"The call timed out after {_timeout.TotalMilliseconds} ms."));
+            }
+            catch (HttpRequestException ex)
+            {
+                return (null, BackendApiResult.TransportFailure("The call failed: " + ex.Message));
+            }
+        }
+
+        if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            return (response, null);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return (null, BackendApiResult.TransportFailure($"The server answered {status} with {response.Content.Headers.ContentType?.MediaType ?? "no content type"}, not an event stream."));
+            }
+
+            JsonElement? json = null;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_timeout);
+                json = JsonSerializer.Deserialize<JsonElement>(await ReadBoundedAsync(response.Content, timeout.Token).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException or IOException or HttpRequestException or OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var (code, message) = ReadError(json);
+            return (null, BackendApiResult.ApiError(status, code, message ?? $"The server answered {status}."));
+        }
+    }
+
     private Uri Versioned(string pathAndQuery) => Join(_apiUrl, Internal.Names.ApiPathVersion + "/" + pathAndQuery);
 
     internal static Uri Join(Uri baseUrl, string relative)
@@ -92,20 +167,7 @@ internal sealed class BackendApiClient
         timeout.CancelAfter(_timeout);
         try
         {
-            using var request = new HttpRequestMessage(method, url);
-            request.Headers.TryAddWithoutValidation(Internal.Names.Headers.ClerkApiVersion, Internal.Names.ApiVersion);
-            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Latchkey.AspNetCore", typeof(BackendApiClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (!string.IsNullOrEmpty(bearer))
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue(Internal.Names.BearerScheme, bearer);
-            }
-
-            if (body is not null)
-            {
-                request.Content = JsonContent.Create(body, body.GetType());
-            }
-
+            using var request = CreateRequest(method, url, body, bearer);
             using var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var bytes = await ReadBoundedAsync(response.Content, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
@@ -149,6 +211,25 @@ internal sealed class BackendApiClient
         {
             return BackendApiResult.TransportFailure(ex.Message);
         }
+    }
+
+    private static HttpRequestMessage CreateRequest(HttpMethod method, Uri url, object? body, string? bearer)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.TryAddWithoutValidation(Internal.Names.Headers.ClerkApiVersion, Internal.Names.ApiVersion);
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Latchkey.AspNetCore", typeof(BackendApiClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (!string.IsNullOrEmpty(bearer))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(Internal.Names.BearerScheme, bearer);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType());
+        }
+
+        return request;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)

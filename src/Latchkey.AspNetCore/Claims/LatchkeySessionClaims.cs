@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 
 namespace Latchkey.AspNetCore;
@@ -82,4 +83,17 @@ public sealed class LatchkeySessionClaims
 
     /// <summary>The actor claim (<c>act</c>) of an impersonated session, when present.</summary>
     public JsonElement? Actor { get; }
+
+    /// <summary>
+    /// The handler's principal claims for these claims, made on first use. The token core shares
+    /// one instance of this class among the requests that carry the same verified token, so the
+    /// claims are built once per token; each request's identity gets clones of them.
+    /// </summary>
+    internal PrincipalClaimSet? PrincipalClaims { get; set; }
+
+    /// <summary>The signed-in state without response headers for these claims, made on first use (see <c>States.SignedIn</c>).</summary>
+    internal LatchkeyRequestState? SignedInState { get; set; }
+
+    /// <summary>Principal claims built for one scheme (the claims' issuer).</summary>
+    internal sealed record PrincipalClaimSet(string Issuer, Claim[] Claims);
 }

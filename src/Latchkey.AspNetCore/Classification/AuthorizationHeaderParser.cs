@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Latchkey.AspNetCore.Classification;
 
 /// <summary>
@@ -11,7 +13,10 @@ internal static class AuthorizationHeaderParser
     /// <summary>Upper bound on a header token; session tokens are about 1 KB.</summary>
     public const int MaxTokenLength = 16 * 1024;
 
-    public static AuthorizationHeaderResult Parse(string? header)
+    /// <summary>Reads the token of an <c>Authorization</c> header.</summary>
+    /// <param name="header">The header value, or null.</param>
+    /// <param name="interner">Shares the text of known tokens instead of copying it; null to copy.</param>
+    public static AuthorizationHeaderResult Parse(string? header, Tokens.ITokenInterner? interner = null)
     {
         if (string.IsNullOrEmpty(header))
         {
@@ -30,11 +35,11 @@ internal static class AuthorizationHeaderParser
             return AuthorizationHeaderResult.OtherScheme;
         }
 
-        var token = header[(space + 1)..];
-        return IsB64Token(token) ? AuthorizationHeaderResult.Token(token) : AuthorizationHeaderResult.Malformed;
+        var token = header.AsSpan(space + 1);
+        return IsB64Token(token) ? AuthorizationHeaderResult.Token(interner?.Intern(token) ?? token.ToString()) : AuthorizationHeaderResult.Malformed;
     }
 
-    /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>
+    /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c> (vectorized scans).</summary>
     internal static bool IsB64Token(ReadOnlySpan<char> s)
     {
         if (s.IsEmpty || s.Length > MaxTokenLength)
@@ -42,31 +47,12 @@ internal static class AuthorizationHeaderParser
             return false;
         }
 
-        var i = 0;
-        for (; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/'))
-            {
-                break;
-            }
-        }
-
-        if (i == 0)
-        {
-            return false;
-        }
-
-        for (; i < s.Length; i++)
-        {
-            if (s[i] != '=')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var end = s.IndexOfAnyExcept(B64TokenCharacters);
+        return end < 0 || (end > 0 && s[end..].IndexOfAnyExcept('=') < 0);
     }
+
+    private static readonly SearchValues<char> B64TokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 }
 
 /// <summary>The outcome of reading an <c>Authorization</c> header.</summary>

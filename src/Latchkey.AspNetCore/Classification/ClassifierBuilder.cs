@@ -1,6 +1,7 @@
 using Latchkey.AspNetCore.BackendApi;
 using Latchkey.AspNetCore.Keys;
 using Latchkey.AspNetCore.Options;
+using Latchkey.AspNetCore.Revocation;
 using Latchkey.AspNetCore.Tokens;
 using Latchkey.Tokens;
 using Microsoft.Extensions.Logging;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore.Classification;
 
-/// <summary>A classifier and the Backend API client it uses (the auth object mints tokens with it).</summary>
-internal sealed record ClassifierEntry(RequestClassifier Classifier, BackendApiClient? Api);
+/// <summary>A classifier, the Backend API client it uses (the auth object mints tokens with it) and its revocation feed follower.</summary>
+internal sealed record ClassifierEntry(RequestClassifier Classifier, BackendApiClient? Api, RevocationFeedFollower? Feed = null);
 
 /// <summary>Builds a classifier from options: settings, keys (PEM or remote JWKS), token core, Backend API client.</summary>
 internal static class ClassifierBuilder
@@ -20,7 +21,8 @@ internal static class ClassifierBuilder
         JwksCacheRegistry registry,
         IRevocationSource? revocations,
         ILoggerFactory loggerFactory,
-        TimeProvider time)
+        TimeProvider time,
+        RevocationFeedRegistry? feeds = null)
     {
         var errors = new List<string>();
         var settings = InstanceSettingsBuilder.TryBuild(options, errors)
@@ -62,8 +64,22 @@ internal static class ClassifierBuilder
 
         var validation = TokenCore.CreateValidationOptions(settings.FrontendApiUrl, options.AuthorizedParties, options.Audience, settings.ClockSkew);
         var tokens = new TokenCore(validation, pem, remote, time);
-        var classifier = new RequestClassifier(settings, tokens, api, options.Audience.ToArray(), options.TreatPendingAsSignedOut, revocations, logger);
-        return new ClassifierEntry(classifier, api);
+        // The feed is followed only for schemes built by the application (feeds given), never by
+        // the standalone classifier (latchkey request explain makes no calls it does not need).
+        RevocationFeedFollower? feed = null;
+        if (feeds is not null && api is { HasSecretKey: true } && options.Revocation.IsEnabled(settings.SecretKey))
+        {
+            feed = feeds.GetOrStart(api, settings.SecretKey!, options.Revocation, settings.ClockSkew);
+        }
+
+        var source = (revocations, feed) switch
+        {
+            (null, _) => feed,
+            (_, null) => revocations,
+            _ => new EitherRevocationSource(revocations, feed),
+        };
+        var classifier = new RequestClassifier(settings, tokens, api, options.Audience.ToArray(), options.TreatPendingAsSignedOut, source, logger);
+        return new ClassifierEntry(classifier, api, feed);
     }
 
     private static RemoteKeyCache.KeySetParse ParseJwks(string json)
@@ -83,4 +99,11 @@ internal static class ClassifierBuilder
             return new(null, null, Internal.Reasons.JwkRemoteInvalid, "The JWKS is not a valid JWK Set: " + ex.Message);
         }
     }
+}
+
+/// <summary>An application's own revocation source and the feed follower: revoked if either says so.</summary>
+internal sealed class EitherRevocationSource(IRevocationSource first, IRevocationSource second) : IRevocationSource
+{
+    public bool IsRevoked(string sessionId, DateTimeOffset issuedAt) =>
+        second.IsRevoked(sessionId, issuedAt) || first.IsRevoked(sessionId, issuedAt);
 }

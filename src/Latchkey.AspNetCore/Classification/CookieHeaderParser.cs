@@ -1,4 +1,5 @@
 using System.Text;
+using Latchkey.AspNetCore.Tokens;
 
 namespace Latchkey.AspNetCore.Classification;
 
@@ -13,12 +14,25 @@ internal static class CookieHeaderParser
     /// <summary>Upper bound on the parsed header, far above any browser's cookie jar for one host.</summary>
     public const int MaxHeaderLength = 64 * 1024;
 
-    public static Dictionary<string, string> Parse(string? header)
+    /// <summary>Shorter values are never tokens (a session JWT is several hundred characters); they are copied without a lookup.</summary>
+    private const int MinInternedLength = 64;
+
+    /// <summary>
+    /// Parses a <c>Cookie</c> header for the names of <paramref name="names"/> only: split on
+    /// <c>;</c>, each pair at its first <c>=</c>, names and values trimmed of spaces and tabs, values
+    /// percent-decoded, the first occurrence of a name wins; other cookies (and pairs without
+    /// <c>=</c>) are skipped without a copy. The wanted names are all RFC 9110 tokens.
+    /// </summary>
+    /// <param name="header">The header value (repeated headers joined with <c>"; "</c>), or null.</param>
+    /// <param name="names">The names wanted.</param>
+    /// <param name="interner">Shares the text of known tokens instead of copying it; null to copy every value.</param>
+    /// <returns>The value of each name of <see cref="CookieNames.All"/> at the same index; null when absent (empty when sent empty).</returns>
+    public static string?[] ParseNamed(string? header, CookieNames names, ITokenInterner? interner = null)
     {
-        var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new string?[names.All.Length];
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
         {
-            return cookies;
+            return values;
         }
 
         foreach (var range in header.AsSpan().Split(';'))
@@ -27,25 +41,21 @@ internal static class CookieHeaderParser
             var eq = pair.IndexOf('=');
             if (eq < 0)
             {
-                continue; // RFC 6265 §5.2: a pair without '=' is ignored.
-            }
-
-            var name = Trim(pair[..eq]);
-            if (name.IsEmpty || !IsToken(name))
-            {
                 continue;
             }
 
-            var nameText = name.ToString();
-            if (cookies.ContainsKey(nameText))
+            var index = names.IndexOf(Trim(pair[..eq]));
+            if (index < 0 || values[index] is not null)
             {
-                continue;
+                continue; // not read by the classifier, or a later duplicate (the first wins). Known names are tokens.
             }
 
-            cookies[nameText] = PercentDecode(Trim(pair[(eq + 1)..]));
+            var value = Trim(pair[(eq + 1)..]);
+            values[index] = (value.Length >= MinInternedLength && interner is not null && value.IndexOf('%') < 0 ? interner.Intern(value) : null)
+                ?? PercentDecode(value);
         }
 
-        return cookies;
+        return values;
     }
 
     /// <summary>
@@ -99,18 +109,4 @@ internal static class CookieHeaderParser
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-
-    /// <summary>RFC 9110 §5.6.2 token characters (cookie-name is a token, RFC 6265 §4.1.1).</summary>
-    private static bool IsToken(ReadOnlySpan<char> s)
-    {
-        foreach (var c in s)
-        {
-            if (c <= 0x20 || c >= 0x7F || "()<>@,;:\\\"/[]?={}".Contains(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

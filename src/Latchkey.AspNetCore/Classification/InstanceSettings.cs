@@ -49,7 +49,10 @@ internal sealed class InstanceSettings
     /// <summary>Whether only header values are read (the acceptsToken is exactly api_key or m2m_token, §5.2).</summary>
     public bool HeaderOnly => AcceptsToken is LatchkeyTokenTypes.ApiKey or LatchkeyTokenTypes.M2MToken;
 
-    public string SuffixedName(string baseName) => baseName + "_" + CookieSuffix;
+    /// <summary>The cookie names the classifier reads, suffixed with <see cref="CookieSuffix"/> where the protocol suffixes them.</summary>
+    public CookieNames Cookies => _cookies ??= new CookieNames(CookieSuffix);
+
+    private CookieNames? _cookies;
 
     /// <summary>
     /// The Frontend API base used for handshake redirects (§1.2): the proxy URL (a relative one

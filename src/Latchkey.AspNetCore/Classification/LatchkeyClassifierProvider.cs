@@ -7,19 +7,27 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>
 /// One classifier per scheme, rebuilt when the scheme's options instance changes (configuration
 /// reload); the remote key caches live in the <see cref="JwksCacheRegistry"/> and survive it.
+/// Every request reads the current map without a lock (it is replaced, never changed, under the
+/// lock); building a classifier is rare.
 /// </summary>
 internal sealed class LatchkeyClassifierProvider(
     IHttpClientFactory httpClientFactory,
     JwksCacheRegistry registry,
     ILoggerFactory loggerFactory,
     TimeProvider time,
+    Revocation.RevocationFeedRegistry feeds,
     IServiceProvider services)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (LatchkeyAuthenticationOptions Options, ClassifierEntry Entry)> _entries = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, (LatchkeyAuthenticationOptions Options, ClassifierEntry Entry)> _entries = new(StringComparer.Ordinal);
 
     public ClassifierEntry Get(string scheme, LatchkeyAuthenticationOptions options)
     {
+        if (_entries.TryGetValue(scheme, out var current) && ReferenceEquals(current.Options, options))
+        {
+            return current.Entry;
+        }
+
         lock (_gate)
         {
             if (_entries.TryGetValue(scheme, out var existing) && ReferenceEquals(existing.Options, options))
@@ -33,8 +41,12 @@ internal sealed class LatchkeyClassifierProvider(
                 registry,
                 services.GetService<IRevocationSource>(),
                 loggerFactory,
-                time);
-            _entries[scheme] = (options, entry);
+                time,
+                feeds);
+            _entries = new Dictionary<string, (LatchkeyAuthenticationOptions Options, ClassifierEntry Entry)>(_entries, StringComparer.Ordinal)
+            {
+                [scheme] = (options, entry),
+            };
             return entry;
         }
     }

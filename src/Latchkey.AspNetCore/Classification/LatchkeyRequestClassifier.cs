@@ -25,6 +25,9 @@ namespace Latchkey.AspNetCore;
 public sealed class LatchkeyRequestClassifier
 {
     private readonly Classification.ClassifierEntry _entry;
+    private readonly LatchkeyHandshakeMode _handshakeMode;
+    private readonly bool? _debugHeaders;
+    private readonly bool _treatPendingAsSignedOut;
 
     /// <summary>Creates a classifier; the options are validated as at start-up.</summary>
     /// <param name="options">The options (as for <c>AddLatchkey</c>).</param>
@@ -36,6 +39,9 @@ public sealed class LatchkeyRequestClassifier
     {
         ArgumentNullException.ThrowIfNull(options);
         var client = httpClient ?? new HttpClient();
+        _handshakeMode = options.HandshakeMode;
+        _debugHeaders = options.DebugHeaders;
+        _treatPendingAsSignedOut = options.TreatPendingAsSignedOut;
         _entry = Classification.ClassifierBuilder.Build(options, () => client, new JwksCacheRegistry(), revocations, loggerFactory ?? NullLoggerFactory.Instance, TimeProvider.System);
     }
 
@@ -46,6 +52,22 @@ public sealed class LatchkeyRequestClassifier
     public Task<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _entry.Classifier.ClassifyAsync(request, now, cancellationToken);
+        return _entry.Classifier.ClassifyAsync(request, now, cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// Describes what the authentication handler answers for <paramref name="state"/> with the
+    /// default events, under this classifier's options (<c>HandshakeMode</c>, <c>DebugHeaders</c>,
+    /// <c>TreatPendingAsSignedOut</c>): a 307 redirect, a 401 challenge with
+    /// <c>WWW-Authenticate</c> on an endpoint that requires authorization, or nothing, and the
+    /// headers written. The handler runs the same rules.
+    /// </summary>
+    /// <param name="state">A state returned by <see cref="ClassifyAsync"/>.</param>
+    /// <param name="protectedEndpoint">Whether the endpoint requires authorization (<c>RequireAuthorization</c>, <c>[Authorize]</c>). Default: true.</param>
+    /// <param name="isDevelopment">Whether the app runs in the Development environment (debug headers default on there). Default: true.</param>
+    public LatchkeyResponseDescription DescribeResponse(LatchkeyRequestState state, bool protectedEndpoint = true, bool isDevelopment = true)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return Authentication.ResponseRules.Describe(state, _handshakeMode, _debugHeaders ?? isDevelopment, _treatPendingAsSignedOut, protectedEndpoint);
     }
 }

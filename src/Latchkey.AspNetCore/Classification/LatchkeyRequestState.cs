@@ -29,6 +29,9 @@ public sealed class LatchkeyRequestState
         Headers = headers;
     }
 
+    /// <summary>The handler's auth feature for this (immutable, signed-in) state, made on first use and shared by the requests that carry it.</summary>
+    internal object? SignedInFeature { get; set; }
+
     /// <summary>Signed in, signed out or handshake.</summary>
     public LatchkeyAuthStatus Status { get; }
 

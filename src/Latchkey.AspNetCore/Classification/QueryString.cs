@@ -10,6 +10,16 @@ namespace Latchkey.AspNetCore.Classification;
 internal sealed class QueryString
 {
     private readonly List<KeyValuePair<string, string>> _pairs = [];
+    private readonly bool _readOnly;
+
+    public QueryString()
+    {
+    }
+
+    private QueryString(bool readOnly) => _readOnly = readOnly;
+
+    /// <summary>An empty query that cannot be changed: what a request without a query reads (no allocation per request).</summary>
+    public static QueryString Empty { get; } = new(readOnly: true);
 
     public static QueryString Parse(string? query)
     {
@@ -57,15 +67,35 @@ internal sealed class QueryString
         return null;
     }
 
-    public bool Has(string name) => _pairs.Exists(p => p.Key == name);
+    public bool Has(string name)
+    {
+        foreach (var (key, _) in _pairs)
+        {
+            if (key == name)
+            {
+                return true;
+            }
+        }
 
-    public void Remove(string name) => _pairs.RemoveAll(p => p.Key == name);
+        return false;
+    }
 
-    public void Append(string name, string value) => _pairs.Add(new(name, value));
+    public void Remove(string name)
+    {
+        ThrowIfReadOnly();
+        _pairs.RemoveAll(p => p.Key == name);
+    }
+
+    public void Append(string name, string value)
+    {
+        ThrowIfReadOnly();
+        _pairs.Add(new(name, value));
+    }
 
     /// <summary>Replaces every value of <paramref name="name"/> by one, at the first occurrence's place.</summary>
     public void Set(string name, string value)
     {
+        ThrowIfReadOnly();
         var index = _pairs.FindIndex(p => p.Key == name);
         if (index < 0)
         {
@@ -145,4 +175,12 @@ internal sealed class QueryString
     }
 
     private const string HexUpper = "0123456789ABCDEF";
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException("QueryString.Empty is shared and cannot be changed; parse a copy to build a query.");
+        }
+    }
 }

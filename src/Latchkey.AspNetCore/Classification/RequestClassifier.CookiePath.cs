@@ -6,7 +6,7 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>The cookie path: the ordered checks C1–C18 of protocol.md §5.6.</summary>
 internal sealed partial class RequestClassifier
 {
-    private async Task<LatchkeyRequestState> CookiePathAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> CookiePathAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var hasUat = context.ClientUat != 0;
         var hasSession = context.SessionTokenInCookie is not null;
@@ -122,7 +122,7 @@ internal sealed partial class RequestClassifier
         var token = context.SessionTokenInCookie!;
 
         // C11
-        var peek = _tokens.Peek(token);
+        var peek = context.Peek(token);
         if (peek is null)
         {
             return await HandleSessionTokenErrorAsync(context,
@@ -131,7 +131,7 @@ internal sealed partial class RequestClassifier
         }
 
         // C12
-        if (MachineTokens.IsMachineJwt(token, _tokens) || peek.HasNonSessionCategory)
+        if (MachineTokens.IsMachineJwt(token, context) || peek.HasNonSessionCategory)
         {
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }

@@ -8,7 +8,7 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>The session-token error handler (§5.7) and the server-side refresh (§5.9).</summary>
 internal sealed partial class RequestClassifier
 {
-    private async Task<LatchkeyRequestState> HandleSessionTokenErrorAsync(RequestContext context, TokenCheck check, string carrier, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> HandleSessionTokenErrorAsync(RequestContext context, TokenCheck check, string carrier, CancellationToken cancellationToken)
     {
         var reason = check.Reason ?? Reasons.UnexpectedError;
         string? refreshError;
@@ -48,7 +48,7 @@ internal sealed partial class RequestClassifier
     private readonly record struct RefreshOutcome(LatchkeyRequestState? State, string? Error);
 
     /// <summary>Exchanges the refresh cookie for fresh cookies at the Backend API (§5.9).</summary>
-    private async Task<RefreshOutcome> AttemptRefreshAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<RefreshOutcome> AttemptRefreshAsync(RequestContext context, CancellationToken cancellationToken)
     {
         if (_api is null || !_api.HasSecretKey)
         {
@@ -66,7 +66,7 @@ internal sealed partial class RequestClassifier
             return new(null, Reasons.RefreshMissingRefreshToken);
         }
 
-        var peek = _tokens.Peek(expired);
+        var peek = context.Peek(expired);
         if (peek is null)
         {
             return new(null, Reasons.RefreshExpiredSessionTokenDecodeFailed);

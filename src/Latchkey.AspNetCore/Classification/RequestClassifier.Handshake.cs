@@ -11,7 +11,7 @@ internal sealed partial class RequestClassifier
     /// resolved state with the directives as Set-Cookie headers, or null to fall through to C2
     /// (the protocol's "log and continue" for a payload that does not verify).
     /// </summary>
-    private async Task<LatchkeyRequestState?> ResolveHandshakeAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState?> ResolveHandshakeAsync(RequestContext context, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> directives;
         if (context.HandshakeNonce is { } nonce)
@@ -74,7 +74,7 @@ internal sealed partial class RequestClassifier
             // The reference retries with a 24 h skew. Latchkey judges the token at its own iat
             // instead, when that is within 24 h of now: the same tolerance for a wrong clock,
             // without widening the verifier's skew bounds.
-            if (_tokens.Peek(token)?.Iat is { } iat
+            if (context.Peek(token)?.Iat is { } iat
                 && DateTimeOffset.FromUnixTimeMilliseconds((long)(iat * 1000)) is var issued
                 && (issued - context.Now).Duration() <= TimeSpan.FromDays(1))
             {

@@ -43,7 +43,7 @@ internal sealed partial class RequestClassifier
 
     public InstanceSettings Settings => _settings;
 
-    public async Task<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,7 +60,7 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>Top-level routing (§5.4).</summary>
-    private async Task<LatchkeyRequestState> RouteAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> RouteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var accepts = _settings.AcceptsToken;
         var single = MachineTokens.IsSingle(accepts);
@@ -75,8 +75,8 @@ internal sealed partial class RequestClassifier
 
         if (!single)
         {
-            var type = headerToken is not null && MachineTokens.IsMachineToken(headerToken, _tokens)
-                ? MachineTokens.TypeOf(headerToken, _tokens)
+            var type = headerToken is not null && MachineTokens.IsMachineToken(headerToken, context)
+                ? MachineTokens.TypeOf(headerToken, context)
                 : LatchkeyTokenTypes.SessionToken;
             if ((accepts & type) == 0)
             {
@@ -108,9 +108,9 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>The header session path (§5.5).</summary>
-    private async Task<LatchkeyRequestState> HeaderSessionPathAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> HeaderSessionPathAsync(RequestContext context, string token, CancellationToken cancellationToken)
     {
-        if (MachineTokens.IsMachineJwt(token, _tokens) || _tokens.Peek(token) is { HasNonSessionCategory: true })
+        if (MachineTokens.IsMachineJwt(token, context) || context.Peek(token) is { HasNonSessionCategory: true })
         {
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
@@ -125,11 +125,11 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>The "any" path: several kinds accepted, the header token decides (§5.4 step 2).</summary>
-    private async Task<LatchkeyRequestState> AnyHeaderPathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> AnyHeaderPathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
     {
-        if (MachineTokens.IsMachineToken(token, _tokens))
+        if (MachineTokens.IsMachineToken(token, context))
         {
-            var type = MachineTokens.TypeOf(token, _tokens);
+            var type = MachineTokens.TypeOf(token, context);
             if ((accepts & type) == 0)
             {
                 return States.SignedOut(Reasons.TokenTypeMismatch, null, null, type);
@@ -139,7 +139,7 @@ internal sealed partial class RequestClassifier
         }
 
         // Latchkey rejects non-session categories here too (the reference's note in §5.4).
-        if (_tokens.Peek(token) is { HasNonSessionCategory: true })
+        if (context.Peek(token) is { HasNonSessionCategory: true })
         {
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
@@ -151,9 +151,9 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>A single machine kind accepted (§5.4 step 2, last case).</summary>
-    private async Task<LatchkeyRequestState> MachinePathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> MachinePathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
     {
-        if (!MachineTokens.IsMachineToken(token, _tokens) || MachineTokens.TypeOf(token, _tokens) != accepts)
+        if (!MachineTokens.IsMachineToken(token, context) || MachineTokens.TypeOf(token, context) != accepts)
         {
             return States.SignedOut(Reasons.TokenTypeMismatch, null, null, accepts);
         }
@@ -161,7 +161,7 @@ internal sealed partial class RequestClassifier
         return await VerifyMachineAsync(context, token, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<LatchkeyRequestState> VerifyMachineAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> VerifyMachineAsync(RequestContext context, string token, CancellationToken cancellationToken)
     {
         var check = await _machines.VerifyAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
         return check.Identity is { } identity

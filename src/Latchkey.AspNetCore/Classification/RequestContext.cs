@@ -7,40 +7,53 @@ namespace Latchkey.AspNetCore.Classification;
 /// Everything the decision procedure reads from one request (protocol.md §5.2), parsed once and
 /// strictly: the public URL and its query, the headers that matter, the <c>Authorization</c>
 /// token, the cookies (suffixed family chosen per §2.5), the handshake values and the loop counter.
+/// It is also the request's <see cref="ITokenPeeker"/>: each token is decoded at most once per
+/// request, however many checks read it.
 /// </summary>
-internal sealed class RequestContext
+internal sealed class RequestContext : ITokenPeeker, ITokenInterner
 {
-    private readonly Dictionary<string, string> _cookies;
+    private readonly string?[] _cookies;
     private readonly InstanceSettings _settings;
     private readonly ITokenCore _tokens;
+    private readonly LatchkeyRequestDescription _request;
     private bool? _usesSuffixed;
+    private string? _origin;
+    private QueryString? _query;
+
+    // Headers read on first use: most requests never need Accept, Referer, Origin or User-Agent.
+    private string? _accept;
+    private string? _secFetchDest;
+    private string? _referrer;
+    private string? _originHeader;
+    private string? _userAgent;
+    private HeaderFlags _read;
+
+    // Two remembered peeks: a request reads at most the un-suffixed and the suffixed session
+    // cookie, or the header token. Compared by reference (the same string instance is passed
+    // around within a request), so a hit costs no hashing of the token text.
+    private string? _peeked1;
+    private JwtPeek? _peek1;
+    private string? _peeked2;
+    private JwtPeek? _peek2;
 
     public RequestContext(LatchkeyRequestDescription request, InstanceSettings settings, ITokenCore tokens, DateTimeOffset now)
     {
         _settings = settings;
         _tokens = tokens;
+        _request = request;
         Now = now;
         Method = request.Method;
-        Url = request.Url;
-        Origin = InstanceSettings.OriginOf(request.Url) ?? request.Url.GetLeftPart(UriPartial.Authority);
-        Query = QueryString.Parse(request.Url.Query);
-        Accept = request.GetHeader(Names.Headers.Accept);
-        SecFetchDest = request.GetHeader(Names.Headers.SecFetchDest);
-        Referrer = request.GetHeader(Names.Headers.Referer);
-        OriginHeader = request.GetHeader(Names.Headers.Origin);
-        UserAgent = request.GetHeader(Names.Headers.UserAgent);
-        Authorization = AuthorizationHeaderParser.Parse(request.GetHeader(Names.Headers.Authorization));
-        RequestHeaders = request.Headers;
+        Authorization = AuthorizationHeaderParser.Parse(request.GetHeader(Names.Headers.Authorization), this);
 
         if (settings.HeaderOnly)
         {
-            _cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+            _cookies = [];
             return;
         }
 
-        _cookies = CookieHeaderParser.Parse(request.GetHeader(Names.Headers.Cookie));
+        _cookies = CookieHeaderParser.ParseNamed(request.GetHeader(Names.Headers.Cookie), settings.Cookies, this);
         SessionTokenInCookie = GetSuffixedOrUnsuffixed(Names.Cookies.Session);
-        RefreshTokenInCookie = GetCookie(settings.SuffixedName(Names.Cookies.Refresh));
+        RefreshTokenInCookie = GetCookie(settings.Cookies.SuffixedRefresh);
         ClientUat = StrictNumber.ParseOrZero(GetSuffixedOrUnsuffixed(Names.Cookies.ClientUat), 12);
         DevBrowserToken = NonEmpty(Query.Get(Names.Query.DevBrowser)) ?? GetSuffixedOrUnsuffixed(Names.Cookies.DevBrowser);
         HandshakeToken = NonEmpty(Query.Get(Names.Query.Handshake)) ?? GetCookie(Names.Cookies.Handshake);
@@ -52,24 +65,26 @@ internal sealed class RequestContext
 
     public string Method { get; }
 
-    public Uri Url { get; }
+    /// <summary>The public URL (built on first use: the signed-in path does not need it).</summary>
+    public Uri Url => _request.Url;
 
     /// <summary>The request's public origin (<c>scheme://host[:port]</c>).</summary>
-    public string Origin { get; }
+    public string Origin => _origin ??= InstanceSettings.OriginOf(Url) ?? Url.GetLeftPart(UriPartial.Authority);
 
-    public QueryString Query { get; }
+    /// <summary>The parsed query (read only; redirect builders parse their own copy).</summary>
+    public QueryString Query => _query ??= _request.Query is { Length: > 0 } query ? QueryString.Parse(query) : QueryString.Empty;
 
-    public string? Accept { get; }
+    public string? Accept => Header(ref _accept, HeaderFlags.Accept, Names.Headers.Accept);
 
-    public string? SecFetchDest { get; }
+    public string? SecFetchDest => Header(ref _secFetchDest, HeaderFlags.SecFetchDest, Names.Headers.SecFetchDest);
 
-    public string? Referrer { get; }
+    public string? Referrer => Header(ref _referrer, HeaderFlags.Referrer, Names.Headers.Referer);
 
-    public string? OriginHeader { get; }
+    public string? OriginHeader => Header(ref _originHeader, HeaderFlags.Origin, Names.Headers.Origin);
 
-    public string? UserAgent { get; }
+    public string? UserAgent => Header(ref _userAgent, HeaderFlags.UserAgent, Names.Headers.UserAgent);
 
-    public IReadOnlyDictionary<string, string> RequestHeaders { get; }
+    public IReadOnlyDictionary<string, string> RequestHeaders => _request.Headers;
 
     public AuthorizationHeaderResult Authorization { get; }
 
@@ -175,22 +190,96 @@ internal sealed class RequestContext
         return InstanceSettings.OriginOf("https://" + host);
     }
 
-    private string? GetCookie(string name) => _cookies.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+    /// <summary>
+    /// A known token's shared text (see <see cref="ITokenInterner"/>); its peek is remembered for
+    /// the request at the same time, so the checks that follow do not look it up again.
+    /// </summary>
+    public string? Intern(ReadOnlySpan<char> text)
+    {
+        if (!_tokens.TryGetKnown(text, out var token, out var peek))
+        {
+            return null;
+        }
+
+        Remember(token, peek);
+        return token;
+    }
+
+    /// <summary>The token core's peek, remembered for the rest of the request.</summary>
+    public JwtPeek? Peek(string token)
+    {
+        if (ReferenceEquals(token, _peeked1))
+        {
+            return _peek1;
+        }
+
+        if (ReferenceEquals(token, _peeked2))
+        {
+            return _peek2;
+        }
+
+        var peek = _tokens.Peek(token);
+        Remember(token, peek);
+        return peek;
+    }
+
+    private void Remember(string token, JwtPeek? peek)
+    {
+        (_peeked2, _peek2) = (_peeked1, _peek1);
+        (_peeked1, _peek1) = (token, peek);
+    }
+
+    private string? Header(ref string? field, HeaderFlags flag, string name)
+    {
+        if ((_read & flag) == 0)
+        {
+            field = _request.GetHeader(name);
+            _read |= flag;
+        }
+
+        return field;
+    }
+
+    [Flags]
+    private enum HeaderFlags
+    {
+        None = 0,
+        Accept = 1,
+        SecFetchDest = 2,
+        Referrer = 4,
+        Origin = 8,
+        UserAgent = 16,
+    }
+
+    /// <summary>A cookie's value, or null when absent or empty; <paramref name="name"/> is one of <see cref="CookieNames.All"/>.</summary>
+    private string? GetCookie(string name)
+    {
+        var all = _settings.Cookies.All;
+        for (var i = 0; i < _cookies.Length; i++)
+        {
+            if (ReferenceEquals(all[i], name))
+            {
+                return string.IsNullOrEmpty(_cookies[i]) ? null : _cookies[i];
+            }
+        }
+
+        return _cookies.Length == 0 ? null : throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+    }
 
     private string? GetSuffixedOrUnsuffixed(string baseName) =>
-        UsesSuffixedCookies ? GetCookie(_settings.SuffixedName(baseName)) : GetCookie(baseName);
+        UsesSuffixedCookies ? GetCookie(_settings.Cookies.Suffixed(baseName)) : GetCookie(baseName);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The suffixed-cookie chooser, rules 1–8 of protocol.md §2.5 in order.</summary>
     private bool ComputeUsesSuffixed()
     {
-        var suffixedUat = GetCookie(_settings.SuffixedName(Names.Cookies.ClientUat));
+        var suffixedUat = GetCookie(_settings.Cookies.SuffixedClientUat);
         var uat = GetCookie(Names.Cookies.ClientUat);
-        var suffixedSession = GetCookie(_settings.SuffixedName(Names.Cookies.Session));
+        var suffixedSession = GetCookie(_settings.Cookies.SuffixedSession);
         var session = GetCookie(Names.Cookies.Session);
 
-        var sessionPeek = session is null ? null : _tokens.Peek(session);
+        var sessionPeek = session is null ? null : Peek(session);
         if (session is not null && (sessionPeek is null || !sessionPeek.HasTruthyIss))
         {
             return false; // rule 1: malformed un-suffixed token → un-suffixed, so it is signed out, not bounced.
@@ -206,7 +295,7 @@ internal sealed class RequestContext
             return false; // rule 3
         }
 
-        var suffixedPeek = suffixedSession is null ? null : _tokens.Peek(suffixedSession);
+        var suffixedPeek = suffixedSession is null ? null : Peek(suffixedSession);
         var sessionIat = sessionPeek?.Iat ?? 0;
         var suffixedIat = suffixedPeek?.Iat ?? 0;
         if (suffixedUat != "0" && uat != "0" && sessionIat > suffixedIat)

@@ -9,8 +9,27 @@ namespace Latchkey.AspNetCore.Classification;
 /// </summary>
 internal static class States
 {
-    public static LatchkeyRequestState SignedIn(string token, LatchkeySessionClaims claims, StateHeaders? headers = null) =>
-        new(LatchkeyAuthStatus.SignedIn, null, null, LatchkeyTokenTypes.SessionToken, token, claims, null, (headers ?? new()).Items);
+    /// <summary>
+    /// The signed-in state. Without headers it depends only on the token and its claims, so it is
+    /// made once per verified claims object (which belongs to one token text) and shared: the state
+    /// is immutable.
+    /// </summary>
+    public static LatchkeyRequestState SignedIn(string token, LatchkeySessionClaims claims, StateHeaders? headers = null)
+    {
+        if (headers is not null)
+        {
+            return new(LatchkeyAuthStatus.SignedIn, null, null, LatchkeyTokenTypes.SessionToken, token, claims, null, headers.Items);
+        }
+
+        if (claims.SignedInState is { } cached && string.Equals(cached.Token, token, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var state = new LatchkeyRequestState(LatchkeyAuthStatus.SignedIn, null, null, LatchkeyTokenTypes.SessionToken, token, claims, null, Array.Empty<KeyValuePair<string, string>>());
+        claims.SignedInState = state;
+        return state;
+    }
 
     public static LatchkeyRequestState SignedInMachine(string token, LatchkeyMachineIdentity identity) =>
         new(LatchkeyAuthStatus.SignedIn, null, null, identity.TokenType, token, null, identity, Array.Empty<KeyValuePair<string, string>>());

@@ -55,6 +55,8 @@ public static class LatchkeyExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JwksCacheRegistry>();
         services.TryAddSingleton<LatchkeyClassifierProvider>();
+        services.TryAddSingleton<Latchkey.AspNetCore.Revocation.RevocationFeedRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Latchkey.AspNetCore.Revocation.RevocationFeedStarter>());
 
         var section = authenticationScheme == LatchkeyDefaults.AuthenticationScheme
             ? LatchkeyDefaults.ConfigurationSection

@@ -34,4 +34,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Latchkey answered a {Status} redirect ({Reason}).")]
     public static partial void Redirected(ILogger logger, string status, string reason);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "The revocation feed at {ApiUrl} is unreachable ({Reason}); valid tokens are still accepted and revocations catch up on reconnection. Retrying in {DelayMs} ms.")]
+    public static partial void RevocationFeedUnreachable(ILogger logger, string apiUrl, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "The revocation feed at {ApiUrl} is reachable again; catching up from the last cursor.")]
+    public static partial void RevocationFeedRecovered(ILogger logger, string apiUrl);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "The server at {ApiUrl} publishes no revocation feed (404); tokens of revoked sessions stay valid until they expire. Set Latchkey:Revocation:Enabled=false to skip the check.")]
+    public static partial void RevocationFeedNotPublished(ILogger logger, string apiUrl);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Warning, Message = "More revoked sessions are live than Latchkey:Revocation:MaxEntries ({Capacity}); dropped the {Dropped} closest to expiry.")]
+    public static partial void RevokedSetFull(ILogger logger, int capacity, int dropped);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Debug, Message = "The revocation feed at {ApiUrl} failed again ({Reason}); retrying in {DelayMs} ms.")]
+    public static partial void RevocationFeedRetry(ILogger logger, string apiUrl, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Debug, Message = "Skipped a revocation feed entry that is not well-formed.")]
+    public static partial void RevocationEntrySkipped(ILogger logger);
 }

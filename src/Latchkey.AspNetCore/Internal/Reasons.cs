@@ -5,7 +5,7 @@ namespace Latchkey.AspNetCore.Internal;
 /// <summary>
 /// The reason codes this package emits. The strings are the protocol's catalogue
 /// (<c>Latchkey.Tokens.ReasonCodes</c>, protocol.md §4.2, §4.5, §5.7, §5.11); the three codes at the
-/// end are Latchkey hardenings with no counterpart in the protocol.
+/// end are Latchkey hardenings with no counterpart in the protocol (public in <see cref="LatchkeyReasonCodes"/>).
 /// </summary>
 internal static class Reasons
 {
@@ -56,14 +56,9 @@ internal static class Reasons
     public const string RefreshUnexpectedSdkError = ReasonCodes.RefreshUnexpectedSdkError;
     public const string RefreshUnexpectedBapiError = ReasonCodes.RefreshUnexpectedBapiError;
 
-    /// <summary>Latchkey: a redirect target taken from the request is not an allowed origin (never follow it, never send a token there).</summary>
-    public const string RedirectUrlNotAllowed = "redirect-url-not-allowed";
-
-    /// <summary>Latchkey: the session of a valid token was revoked (revocation feed, before the token expires).</summary>
-    public const string SessionRevoked = "session-revoked";
-
-    /// <summary>Latchkey: the token is valid but its session is pending (<c>sts</c>) and pending sessions are treated as signed out (§3.5).</summary>
-    public const string SessionPending = "session-pending";
+    public const string RedirectUrlNotAllowed = LatchkeyReasonCodes.RedirectUrlNotAllowed;
+    public const string SessionRevoked = LatchkeyReasonCodes.SessionRevoked;
+    public const string SessionPending = LatchkeyReasonCodes.SessionPending;
 
     public static string SessionTokenExpiredRefresh(string refreshError) => ReasonCodes.SessionTokenExpiredRefresh(refreshError);
 }

@@ -98,6 +98,8 @@ internal static class InstanceSettingsBuilder
             errors.Add("Latchkey JWKS settings are out of range: JwksCacheDuration and BackendApiTimeout must be positive, JwksFetchAttempts 1 to 10, delays not negative.");
         }
 
+        ValidateRevocation(o.Revocation, errors);
+
         var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var origin in o.AllowedRedirectOrigins)
         {
@@ -146,6 +148,36 @@ internal static class InstanceSettingsBuilder
             AllowedRedirectOrigins = origins,
             ClockSkew = o.ClockSkew,
         };
+    }
+
+    private static void ValidateRevocation(LatchkeyRevocationOptions? r, List<string> errors)
+    {
+        if (r is null)
+        {
+            errors.Add("Latchkey:Revocation is null; leave it at its default or set its properties.");
+            return;
+        }
+
+        if (r.CatchUpInterval < TimeSpan.FromSeconds(1) || r.CatchUpInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Latchkey:Revocation:CatchUpInterval {r.CatchUpInterval} is out of range: use 00:00:01 to 00:10:00 (default 00:00:30).");
+        }
+
+        if (r.ReconnectDelay < TimeSpan.FromMilliseconds(10) || r.ReconnectDelay > TimeSpan.FromMinutes(1)
+            || r.MaxReconnectDelay < r.ReconnectDelay || r.MaxReconnectDelay > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Latchkey:Revocation:ReconnectDelay/MaxReconnectDelay {r.ReconnectDelay}/{r.MaxReconnectDelay} are out of range: the first 00:00:00.010 to 00:01:00 (default 00:00:01), the second from the first to 00:10:00 (default 00:00:30).");
+        }
+
+        if (r.StreamIdleTimeout < TimeSpan.FromSeconds(1) || r.StreamIdleTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Latchkey:Revocation:StreamIdleTimeout {r.StreamIdleTimeout} is out of range: use 00:00:01 to 00:10:00 (default 00:00:45; keep it above the server's heartbeat interval).");
+        }
+
+        if (r.MaxEntries is < 100 or > 10_000_000)
+        {
+            errors.Add($"Latchkey:Revocation:MaxEntries {r.MaxEntries} is out of range: use 100 to 10000000 (default 100000).");
+        }
     }
 
     private static bool TryHttpUrl(string value, out Uri uri) =>

@@ -137,6 +137,9 @@ public sealed class LatchkeyAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Timeout of one Backend/Frontend API call. Default: 5 seconds.</summary>
     public TimeSpan BackendApiTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Following the server's revocation feed (on by default when <see cref="SecretKey"/> is set).</summary>
+    public LatchkeyRevocationOptions Revocation { get; set; } = new();
+
     /// <summary>The object whose delegates are called on signed-in, signed-out and handshake outcomes.</summary>
     public new LatchkeyEvents Events
     {

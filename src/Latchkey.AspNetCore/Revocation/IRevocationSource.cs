@@ -2,13 +2,16 @@ namespace Latchkey.AspNetCore;
 
 /// <summary>
 /// Tells whether a session was revoked after one of its tokens was minted, so a revoked
-/// session's still-unexpired tokens can be refused before they expire. Register an
-/// implementation in DI to enable it; without one, tokens are valid until <c>exp</c>.
+/// session's still-unexpired tokens can be refused before they expire. Without any
+/// source, tokens are valid until <c>exp</c>.
 /// </summary>
 /// <remarks>
-/// The Latchkey server's revocation feed (Backend API, issue 4) is the intended source; this
-/// package does not ship a client for it yet. An implementation must answer from memory (it is
-/// called on every signed-in request) and keep itself current in the background.
+/// The package follows the Latchkey server's revocation feed itself when a secret key is
+/// configured (<see cref="LatchkeyAuthenticationOptions.Revocation"/>); an implementation
+/// registered in DI is asked in addition (a session is refused if either says so). An
+/// implementation must answer from memory (it is called on every signed-in request, after the
+/// token verified, including tokens served from the verified-token cache) and keep itself
+/// current in the background.
 /// </remarks>
 public interface IRevocationSource
 {

@@ -5,10 +5,16 @@ namespace Latchkey.AspNetCore.Tokens;
 /// package writes no JWT or JWK code of its own). One instance per scheme configuration: it
 /// holds that instance's keys (PEM or remote JWKS), issuer, parties, audience and skew.
 /// </summary>
-internal interface ITokenCore
+internal interface ITokenCore : ITokenPeeker
 {
-    /// <summary>Decodes a compact JWS without verifying it; null when it is not one.</summary>
-    JwtPeek? Peek(string token);
+    /// <summary>
+    /// Finds a token that verified before by its text: the shared string instance and its peek.
+    /// Says nothing about validity (the token may have expired since).
+    /// </summary>
+    /// <param name="text">The candidate token text.</param>
+    /// <param name="token">The known token's string instance.</param>
+    /// <param name="peek">Its peek.</param>
+    bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtPeek? peek);
 
     /// <summary>
     /// Verifies a session token (§4.1 hardened: keys, <c>alg</c>, signature, <c>typ</c>, <c>cat</c>,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Latchkey.AspNetCore.Internal;
 using Latchkey.AspNetCore.Keys;
 using Latchkey.Tokens;
@@ -9,26 +10,52 @@ namespace Latchkey.AspNetCore.Tokens;
 /// parties, audience, skew) with the verified-token cache in front, and the instance's keys
 /// (a PEM key set, or the remote JWKS cache).
 /// </summary>
+/// <remarks>
+/// The hot path (a signed-in request with a token seen before) decodes nothing: the token's peek
+/// comes from <see cref="KnownTokens"/>, validity from the verified-token cache (which re-checks
+/// times and keys on every hit), and the mapped claims are made once per verified claims object.
+/// </remarks>
 internal sealed class TokenCore : ITokenCore
 {
     private readonly TokenVerifier _verifier;
     private readonly VerifiedTokenCache _cache;
+    private readonly VerifiedTokenCacheOptions _cacheOptions;
     private readonly VerificationKeySet? _pemKeys;
     private readonly RemoteKeyCache? _remote;
+    private readonly KnownTokens _known = new();
+
+    // The answer for a verified claims object, made once: it lives as long as the verified-token
+    // cache holds that object (the cache returns the same instance on every hit).
+    private readonly ConditionalWeakTable<SessionClaims, TokenCheck> _valid = new();
 
     public TokenCore(TokenValidationOptions options, VerificationKeySet? pemKeys, RemoteKeyCache? remote, TimeProvider time)
     {
         _verifier = new TokenVerifier(options, new RequestClock(time));
-        _cache = new VerifiedTokenCache(_verifier);
+        _cacheOptions = new VerifiedTokenCacheOptions();
+        _cache = new VerifiedTokenCache(_verifier, _cacheOptions);
         _pemKeys = pemKeys;
         _remote = remote;
     }
+
+    public bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtPeek? peek) =>
+        _known.TryGetKnown(text, out token, out peek);
 
     /// <summary>Builds the verifier options of an instance: the Frontend API URL as the only issuer.</summary>
     public static TokenValidationOptions CreateValidationOptions(string issuer, IEnumerable<string> authorizedParties, IEnumerable<string> audience, TimeSpan clockSkew)
     {
         var options = new TokenValidationOptions { ClockSkew = clockSkew };
-        options.ValidIssuers.Add(issuer);
+        if (string.IsNullOrEmpty(issuer))
+        {
+            // No Frontend API URL: only a scheme that accepts exactly api_key or m2m_token may omit the
+            // publishable key (§5.2), and such a scheme never verifies a session token (§5.4 step 2),
+            // so nothing is accepted without an issuer check. Without this the builder threw.
+            options.ValidateIssuer = false;
+        }
+        else
+        {
+            options.ValidIssuers.Add(issuer);
+        }
+
         foreach (var party in authorizedParties)
         {
             options.AuthorizedParties.Add(party);
@@ -43,25 +70,50 @@ internal sealed class TokenCore : ITokenCore
     }
 
     public JwtPeek? Peek(string token) =>
+        _known.TryGetPeek(token, out var peek) ? peek : Decode(token);
+
+    private static JwtPeek? Decode(string token) =>
         JwtDecoder.TryDecode(token, out var decoded) ? ClaimsMapper.ToPeek(decoded) : null;
 
-    public async ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _pemKeys is not null
+            ? new ValueTask<TokenCheck>(Verify(token, _pemKeys, now)) // networkless: no await at all
+            : VerifyWithRemoteKeysAsync(token, now, cancellationToken);
+
+    private async ValueTask<TokenCheck> VerifyWithRemoteKeysAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
-        if (keys.Keys is null)
-        {
-            return TokenCheck.Invalid(keys.Reason!, keys.Message!);
-        }
+        return keys.Keys is null ? TokenCheck.Invalid(keys.Reason!, keys.Message!) : Verify(token, keys.Keys, now);
+    }
 
+    private TokenCheck Verify(string token, VerificationKeySet keys, DateTimeOffset now)
+    {
         TokenVerificationResult result;
         using (RequestClock.Use(now))
         {
-            result = _cache.Verify(token, keys.Keys);
+            result = _cache.Verify(token, keys);
         }
 
-        return result.IsValid
-            ? TokenCheck.Valid(ClaimsMapper.ToSessionClaims(result.Claims!))
-            : TokenCheck.Invalid(result.Reason!, Capitalize(result.Message!));
+        if (!result.IsValid)
+        {
+            return TokenCheck.Invalid(result.Reason!, Capitalize(result.Message!));
+        }
+
+        var claims = result.Claims!;
+        if (_valid.TryGetValue(claims, out var check))
+        {
+            return check;
+        }
+
+        check = _valid.GetValue(claims, static c => TokenCheck.Valid(ClaimsMapper.ToSessionClaims(c)));
+        // Tokens too long for the verified cache are verified in full each time; remembering their
+        // peek would only add a decode per request.
+        if (token.Length <= _cacheOptions.MaxCachedTokenLength && Decode(token) is { } peek)
+        {
+            _known.Remember(token, peek, now.ToUnixTimeMilliseconds());
+        }
+
+        return check;
     }
 
     public async ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ internal sealed class CliContext
     /// <summary>The time-out of one HTTP request. Default <see cref="DefaultHttpTimeout"/>.</summary>
     public TimeSpan HttpTimeout { get; init; } = DefaultHttpTimeout;
 
+    /// <summary>Reads an environment variable (e.g. <c>LATCHKEY_SECRET_KEY</c>); tests pass their own. Default: the process environment.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>The context of the real process: console streams and the system clock.</summary>
     public static CliContext ForSystemConsole() =>
         new(Console.Out, Console.Error, Console.OpenStandardInput, Console.IsInputRedirected);

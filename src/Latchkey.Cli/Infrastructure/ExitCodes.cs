@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The command ran, and the answer is "no" (e.g. the token is rejected).</summary>
     public const int Rejected = 1;
 
+    /// <summary>An operator command's call failed: the Backend API refused it or could not be reached (same value as <see cref="Rejected"/>).</summary>
+    public const int ApiError = 1;
+
     /// <summary>The command could not run as asked: bad options, unreadable file, bad key material, unreachable URL.</summary>
     public const int UsageError = 2;
 

@@ -27,6 +27,28 @@ internal sealed class ClientCookies(InstanceIdentity instance, TimeProvider time
     public void DeleteClientToken(HttpResponse response) =>
         response.Cookies.Delete(ProtocolNames.ClientCookie, new CookieOptions { Path = "/", Secure = instance.SecureCookies, HttpOnly = true, SameSite = SameSiteMode.Lax });
 
+    /// <summary>
+    /// Development only: the dev-browser token under both names (plain and suffixed), host-only,
+    /// readable by the browser SDK (not HttpOnly), for a year — as the SDK itself writes it
+    /// (protocol.md §2.1). Hosted pages set it so that an app page on another port of the same
+    /// host finds the client the sign-in used.
+    /// </summary>
+    public void WriteDevBrowser(HttpResponse response, string token)
+    {
+        foreach (var name in new[] { ProtocolNames.DevBrowser, instance.Suffixed(ProtocolNames.DevBrowser) })
+        {
+            response.Cookies.Append(name, token, new CookieOptions
+            {
+                Path = "/",
+                Secure = instance.SecureCookies,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = TimeSpan.FromDays(365),
+                HttpOnly = false,
+                IsEssential = true,
+            });
+        }
+    }
+
     public void WriteClientUat(HttpResponse response, long uat)
     {
         var value = uat.ToString(CultureInfo.InvariantCulture);

@@ -15,10 +15,14 @@ namespace Latchkey.Server.Clients;
 /// </summary>
 internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCache cache, LatchkeyDbContext db, TimeProvider time)
 {
-    /// <summary>The tracked client entity, or null when the request names none.</summary>
-    public async Task<Outcome<ClientEntity?>> FindAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true)
+    /// <summary>
+    /// The tracked client entity, or null when the request names none. Hosted pages pass
+    /// <paramref name="devBrowserFromQuery"/> false: a page never adopts an identity from its URL
+    /// (a link could otherwise plant a dev browser the sender knows).
+    /// </summary>
+    public async Task<Outcome<ClientEntity?>> FindAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true, bool devBrowserFromQuery = true)
     {
-        var id = await FindIdAsync(http, cancellationToken, includeDevBrowser);
+        var id = await FindIdAsync(http, cancellationToken, includeDevBrowser, devBrowserFromQuery);
         if (id.Failed)
         {
             return id.Error!;
@@ -38,11 +42,11 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
         await db.Clients.FindAsync([id], cancellationToken);
 
     /// <summary>The client id (served from the identity cache when fresh), or null.</summary>
-    public async Task<Outcome<string?>> FindIdAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true)
+    public async Task<Outcome<string?>> FindIdAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true, bool devBrowserFromQuery = true)
     {
         if (instance.IsDevelopment && includeDevBrowser)
         {
-            var query = http.Request.Query[ProtocolNames.DevBrowser];
+            var query = devBrowserFromQuery ? http.Request.Query[ProtocolNames.DevBrowser] : default;
             if (query.Count > 0)
             {
                 var fromQuery = query.Count == 1 ? await FindByDevBrowserAsync(query[0], cancellationToken) : null;
@@ -67,13 +71,14 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             }
 
             var now = time.GetUtcNow();
+            var epoch = cache.Epoch;
             var clientId = await db.Clients.AsNoTracking()
                 .Where(c => c.TokenHash == hash && c.CookieExpiresAt > now)
                 .Select(c => c.Id)
                 .FirstOrDefaultAsync(cancellationToken);
             if (clientId is not null)
             {
-                cache.Set(hash, clientId);
+                cache.Set(hash, clientId, epoch);
             }
 
             return clientId;
@@ -81,6 +86,10 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
 
         return (string?)null;
     }
+
+    /// <summary>Whether <paramref name="token"/> is a dev-browser token bound to <paramref name="clientId"/>.</summary>
+    public async Task<bool> IsDevBrowserOfAsync(string? token, string clientId, CancellationToken cancellationToken) =>
+        await FindByDevBrowserAsync(token, cancellationToken) == clientId;
 
     private async Task<string?> FindByDevBrowserAsync(string? token, CancellationToken cancellationToken)
     {
@@ -95,13 +104,14 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             return cached;
         }
 
+        var epoch = cache.Epoch;
         var clientId = await db.DevBrowsers.AsNoTracking()
             .Where(d => d.TokenHash == hash)
             .Select(d => d.ClientId)
             .FirstOrDefaultAsync(cancellationToken);
         if (clientId is not null)
         {
-            cache.Set(hash, clientId);
+            cache.Set(hash, clientId, epoch);
         }
 
         return clientId;

@@ -44,6 +44,20 @@ public sealed class LatchkeyServerOptions
     /// <summary>Lifetime of a session token (<c>exp - iat</c>). Default: 60 seconds; 1 second to 10 minutes.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Longest lifetime a Backend API caller may ask for with <c>expires_in_seconds</c> when minting
+    /// (<c>POST /v1/sessions/{id}/tokens</c>). Signing keys stay published until the longest-lived
+    /// token they could have signed has expired. Default: 10 minutes; 1 second to 1 day.
+    /// </summary>
+    public TimeSpan BackendTokenMaximumLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often each server process rereads the signing keys from the database (so a rotation made
+    /// through any instance reaches all of them), and how long a rotated-in key is published before
+    /// it signs. Default: 10 seconds; 100 milliseconds to 5 minutes.
+    /// </summary>
+    public TimeSpan SigningKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How far before <c>iat</c> a token's <c>nbf</c> lies (clock skew allowance). Default: 10 seconds; 0 to 5 minutes.</summary>
     public TimeSpan NotBeforeOffset { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -67,7 +81,9 @@ public sealed class LatchkeyServerOptions
 
     /// <summary>
     /// How long a session's state is served from memory before it is read again. A revocation
-    /// through this process invalidates it at once. Default: 30 seconds.
+    /// through any instance invalidates it on every instance within
+    /// <see cref="RevocationOptions.PollInterval"/> (milliseconds with PostgreSQL notifications).
+    /// Default: 30 seconds.
     /// </summary>
     public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -91,6 +107,16 @@ public sealed class LatchkeyServerOptions
 
     /// <summary>Outgoing mail.</summary>
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The revocation feed and cross-instance cache invalidation.</summary>
+    public RevocationOptions Revocation { get; set; } = new();
+
+    /// <summary>
+    /// The longest lifetime any token of this instance can have (session tokens and Backend API
+    /// mints): the bound on how long a revoked session's tokens stay valid, used for revocation
+    /// feed entries' <c>expires_at</c>.
+    /// </summary>
+    public TimeSpan LongestTokenLifetime => TokenLifetime > BackendTokenMaximumLifetime ? TokenLifetime : BackendTokenMaximumLifetime;
 
     /// <summary>Whether this is a development instance.</summary>
     public bool IsDevelopmentInstance => InstanceType == InstanceType.Development;

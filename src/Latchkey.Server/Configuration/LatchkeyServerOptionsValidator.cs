@@ -33,6 +33,8 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
 
         ValidateCookieDomain(options, production, errors);
         Range(errors, "TokenLifetime", options.TokenLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Range(errors, "BackendTokenMaximumLifetime", options.BackendTokenMaximumLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Range(errors, "SigningKeyRefreshInterval", options.SigningKeyRefreshInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
         Range(errors, "NotBeforeOffset", options.NotBeforeOffset, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         Range(errors, "SessionMaximumLifetime", options.SessionMaximumLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3650));
         if (options.SessionInactivityTimeout is { } inactivity)
@@ -65,6 +67,7 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         ValidateRateLimits(options.RateLimits, errors);
         ValidateSmtp(options.Smtp, production, errors);
         ValidateKeyEncryption(options, production, errors);
+        ValidateRevocation(options.Revocation, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -158,6 +161,7 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         Positive(errors, "RateLimits:CredentialAttemptsPerIdentifier", limits.CredentialAttemptsPerIdentifier);
         Positive(errors, "RateLimits:TokenRequestsPerIp", limits.TokenRequestsPerIp);
         Positive(errors, "RateLimits:OtherRequestsPerIp", limits.OtherRequestsPerIp);
+        Positive(errors, "RateLimits:BackendRequestsPerIp", limits.BackendRequestsPerIp);
         Positive(errors, "RateLimits:LockoutThreshold", limits.LockoutThreshold);
         Range(errors, "RateLimits:LockoutBaseDuration", limits.LockoutBaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(errors, "RateLimits:LockoutMaximumDuration", limits.LockoutMaximumDuration, limits.LockoutBaseDuration, TimeSpan.FromDays(7));
@@ -202,6 +206,14 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         {
             errors.Add($"A production instance needs a key-encryption key: set the environment variable {variable} or create the file {options.KeyEncryptionKeyFilePath} (mode 0600) holding base64 of 32 random bytes, e.g. `head -c 32 /dev/urandom | base64`. See docs/server.md.");
         }
+    }
+
+    private static void ValidateRevocation(RevocationOptions revocation, List<string> errors)
+    {
+        Range(errors, "Revocation:PollInterval", revocation.PollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
+        Range(errors, "Revocation:RetentionGrace", revocation.RetentionGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Range(errors, "Revocation:JanitorInterval", revocation.JanitorInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Range(errors, "Revocation:StreamHeartbeatInterval", revocation.StreamHeartbeatInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
     }
 
     private static void Range(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)

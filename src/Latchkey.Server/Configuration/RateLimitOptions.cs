@@ -22,6 +22,9 @@ public sealed class RateLimitOptions
     /// <summary>Requests per window and client IP address on every other Frontend API endpoint. Default: 600.</summary>
     public int OtherRequestsPerIp { get; set; } = 600;
 
+    /// <summary>Requests per window and client IP address on the Backend API (callers are app servers holding a secret key). Default: 6,000.</summary>
+    public int BackendRequestsPerIp { get; set; } = 6_000;
+
     /// <summary>Consecutive failed credential attempts on one identifier before it is locked. Default: 5.</summary>
     public int LockoutThreshold { get; set; } = 5;
 

@@ -18,6 +18,7 @@ internal static class FrontendApiEndpoints
             .AddEndpointFilter<CsrfFilter>()
             .AddEndpointFilter<StoreErrorFilter>()
             .RequireRateLimiting(RateLimitPolicies.Default);
+        ((IEndpointConventionBuilder)group).Add(FrontendApiDocumentation.Annotate);
         group.MapEnvironment();
         group.MapClient();
         group.MapSignUps();

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Latchkey.Server.Audit;
 using Latchkey.Server.BackendApi;
+using Latchkey.Server.BackendApi.Administration;
+using Latchkey.Server.BackendApi.Http;
+using Latchkey.Server.BackendApi.Sessions;
+using Latchkey.Server.BackendApi.Users;
 using Latchkey.Server.FrontendApi.Handshake;
 using Latchkey.Server.Clients;
 using Latchkey.Server.Configuration;
@@ -8,6 +12,7 @@ using Latchkey.Server.Credentials;
 using Latchkey.Server.Crypto;
 using Latchkey.Server.Development;
 using Latchkey.Server.Email;
+using Latchkey.Server.HostedPages;
 using Latchkey.Server.FrontendApi;
 using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.FrontendApi.Http;
@@ -17,8 +22,10 @@ using Latchkey.Server.FrontendApi.SignUps;
 using Latchkey.Server.Instance;
 using Latchkey.Server.Jwks;
 using Latchkey.Server.Keys;
+using Latchkey.Server.OpenApi;
 using Latchkey.Server.Scripts;
 using Latchkey.Server.FrontendApi.Tokens;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Users;
@@ -59,6 +66,8 @@ internal static class ServerServiceCollectionExtensions
         // Start-up steps run in this order, after migrations.
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<SigningKeyStore>());
         services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InstanceBootstrapper>());
+        services.AddHostedService<SigningKeyRefresher>();
+        services.AddSingleton<IStartupStep>(sp => sp.GetRequiredService<InvalidationListener>());
         services.TryAddSingleton(sp => new Latchkey.Tokens.SessionTokenMinter(sp.GetRequiredService<TimeProvider>()));
 
         // Clients, sessions, users, credentials
@@ -75,7 +84,24 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<StoreJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreJanitor>());
         services.TryAddScoped<SessionService>();
+
+        // Revocation feed and cross-instance invalidation
+        services.TryAddSingleton<CacheCoherence>();
+        services.TryAddScoped<InvalidationWriter>();
+        services.TryAddScoped<RevocationFeed>();
+        services.TryAddSingleton<InvalidationListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvalidationListener>());
+        services.TryAddSingleton<RevocationJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationJanitor>());
+        if (snapshot.Database.EffectiveProvider == DatabaseProvider.PostgreSql && snapshot.Revocation.PostgresNotifications)
+        {
+            services.TryAddSingleton<PostgresNotifications>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
+        }
+
+        services.TryAddScoped<UserAccounts>();
         services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
@@ -97,11 +123,32 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<TokenService>();
         services.TryAddSingleton<RedirectUrlValidator>();
         services.TryAddScoped<HandshakeService>();
+
+        // Hosted pages
+        services.TryAddSingleton<PageAssets>();
+        services.TryAddSingleton<PageLayout>();
+        services.TryAddSingleton<PageSecurityHeaders>();
+        services.TryAddSingleton<PageCsrf>();
+        services.TryAddSingleton<PageErrorPage>();
+        services.TryAddScoped<HostedPageFlow>();
+        services.TryAddScoped<AccountActions>();
+
+        // Backend API
+        services.TryAddSingleton<BackendRequest>();
+        services.TryAddScoped<SecretKeyFilter>();
+        services.TryAddScoped<UserViews>();
+        services.TryAddScoped<UserWrites>();
+        services.TryAddScoped<UserEndpointsHandler>();
+        services.TryAddScoped<SessionViews>();
+        services.TryAddScoped<SessionAdmin>();
+        services.TryAddScoped<SecretKeyAdmin>();
+        services.TryAddSingleton<InstanceKeys>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddLatchkeyOpenApi();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(origins.IsAllowed)
@@ -115,17 +162,26 @@ internal static class ServerServiceCollectionExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
-        app.UseExceptionHandler(handler => handler.Run(context =>
+        app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Latchkey.Server");
+            ApiError answer;
             if (error is BadHttpRequestException bad)
             {
-                return ErrorEnvelope.WriteAsync(context, ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode });
+                answer = ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode };
+            }
+            else
+            {
+                Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
+                answer = new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect.");
             }
 
-            Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
-            return ErrorEnvelope.WriteAsync(context, new ApiError(500, ErrorCodes.InternalError, "Internal error", "Something went wrong on the server; the request had no effect."));
+            // Hosted pages answer in HTML, everything else in the protocol's envelope.
+            if (!await PageErrorPage.TryWriteAsync(context, answer))
+            {
+                await ErrorEnvelope.WriteAsync(context, answer);
+            }
         }));
         app.UseMiddleware<ApiResponseHeadersMiddleware>();
         app.UseMiddleware<MethodOverrideMiddleware>();
@@ -134,8 +190,11 @@ internal static class ServerServiceCollectionExtensions
         app.UseRateLimiter();
         app.MapFrontendApi();
         app.MapBackendApi();
+        app.MapRevocationFeed();
         app.MapJwks();
         app.MapDevMailbox();
+        app.MapHostedPages();
+        app.MapOpenApi(OpenApiSetup.Route).WithName("GetOpenApiDocument").ExcludeFromDescription();
         app.MapScriptBundle();
         return app;
     }

@@ -16,7 +16,8 @@ internal static class JwksEndpoints
             http.Response.Headers.CacheControl = "public, max-age=60";
             http.Response.Headers.AccessControlAllowOrigin = "*";
             return Results.Text(keys.Ring.ToJwks(time.GetUtcNow()).ToJson(), "application/json");
-        });
+        }).WithName("GetWellKnownJwks").WithSummary("The public signing keys (JWK Set), without authentication").WithTags(FrontendApi.FrontendApiDocumentation.Tag)
+            .Produces<object>(contentType: "application/json");
         return app;
     }
 }

@@ -39,7 +39,7 @@ internal sealed class InstanceBootstrapper(
         var created = false;
         if (secretKey is null)
         {
-            var (entity, value) = SecretKeys.Create(instance.TokensInstanceType, time.GetUtcNow());
+            var (entity, value) = SecretKeys.Create(instance.TokensInstanceType, time.GetUtcNow(), "bootstrap");
             db.SecretKeys.Add(entity);
             await db.SaveChangesAsync(cancellationToken);
             secretKey = value;

@@ -40,7 +40,7 @@ internal sealed class LastActiveFlusher(
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = tracker.Drain();
+        var batch = tracker.Snapshot();
         if (batch.Count == 0)
         {
             return;
@@ -51,17 +51,20 @@ internal sealed class LastActiveFlusher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (id, at) in batch)
+            var statement = new LastActiveUpdate(db);
+            foreach (var chunk in batch.Chunk(LastActiveUpdate.ChunkSize))
             {
-                await db.Sessions.Where(s => s.Id == id && s.LastActiveAt < at)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActiveAt, at), cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(statement.Sql(chunk.Length), statement.Parameters(chunk), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
+            // Cached states keep their load-time value; bring them up to what was just written
+            // before the batch stops being visible as pending.
+            sessions.ApplyLastActive(batch);
+            tracker.Acknowledge(batch);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)
         {
-            tracker.Restore(batch);
             Log.LastActiveFlushFailed(logger, e, batch.Count);
         }
     }

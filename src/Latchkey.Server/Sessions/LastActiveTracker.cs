@@ -4,11 +4,12 @@ namespace Latchkey.Server.Sessions;
 
 /// <summary>
 /// Collects last-active times in memory so that a token mint writes nothing to the database;
-/// <see cref="LastActiveFlusher"/> writes them in batches.
+/// <see cref="LastActiveFlusher"/> writes them in batches. An entry stays pending until its write
+/// has committed, so a mint that reads the session while a flush is under way still sees it.
 /// </summary>
 internal sealed class LastActiveTracker
 {
-    private ConcurrentDictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
 
     public void Record(string sessionId, DateTimeOffset at) =>
         _pending.AddOrUpdate(sessionId, at, (_, existing) => existing > at ? existing : at);
@@ -16,16 +17,15 @@ internal sealed class LastActiveTracker
     /// <summary>The newest unflushed time for a session, if any.</summary>
     public DateTimeOffset? Pending(string sessionId) => _pending.TryGetValue(sessionId, out var at) ? at : null;
 
-    /// <summary>Takes everything recorded so far.</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> Drain() =>
-        Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+    /// <summary>A copy of everything recorded and not yet written.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Snapshot() => new Dictionary<string, DateTimeOffset>(_pending, StringComparer.Ordinal);
 
-    /// <summary>Puts back entries whose write failed (newer recordings win).</summary>
-    public void Restore(IReadOnlyDictionary<string, DateTimeOffset> entries)
+    /// <summary>Forgets entries whose write committed, unless a newer time was recorded meanwhile.</summary>
+    public void Acknowledge(IReadOnlyDictionary<string, DateTimeOffset> written)
     {
-        foreach (var (id, at) in entries)
+        foreach (var entry in written)
         {
-            Record(id, at);
+            _pending.TryRemove(entry);
         }
     }
 }

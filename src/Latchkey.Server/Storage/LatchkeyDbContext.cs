@@ -37,6 +37,8 @@ internal abstract class LatchkeyDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<SignUpAttemptEntity> SignUpAttempts => Set<SignUpAttemptEntity>();
 
+    public DbSet<InvalidationEntity> Invalidations => Set<InvalidationEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LatchkeyDbContext).Assembly);

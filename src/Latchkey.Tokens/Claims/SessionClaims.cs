@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Latchkey.Tokens.Internal;
 
 namespace Latchkey.Tokens;
 
@@ -15,6 +16,10 @@ public sealed partial class SessionClaims
 {
     private IReadOnlyList<string>? _organizationPermissions;
     private object? _root; // a boxed JsonElement: publishing a reference is atomic, a Nullable<JsonElement> is not
+    private Utf8String _subject = Utf8String.Absent;
+    private Utf8String _sessionId = Utf8String.Absent;
+    private Utf8String _tokenId = Utf8String.Absent;
+    private Utf8String _sessionStatus = Utf8String.Absent;
 
     internal SessionClaims(byte[] rawJson)
     {
@@ -22,10 +27,10 @@ public sealed partial class SessionClaims
     }
 
     /// <summary>The user id (<c>sub</c>, <c>user_...</c>). Never null or empty on a verified token.</summary>
-    public string? Subject { get; internal init; }
+    public string? Subject => _subject.Get(RawJsonBytes);
 
     /// <summary>The session id (<c>sid</c>, <c>sess_...</c>). Never null on a verified session token.</summary>
-    public string? SessionId { get; internal init; }
+    public string? SessionId => _sessionId.Get(RawJsonBytes);
 
     /// <summary>The issuer (<c>iss</c>), the Frontend API URL with scheme.</summary>
     public string? Issuer { get; internal init; }
@@ -37,7 +42,7 @@ public sealed partial class SessionClaims
     public IReadOnlyList<string> Audiences { get; internal init; } = [];
 
     /// <summary>The token id (<c>jti</c>).</summary>
-    public string? TokenId { get; internal init; }
+    public string? TokenId => _tokenId.Get(RawJsonBytes);
 
     /// <summary>Issue time (<c>iat</c>), when present.</summary>
     public DateTimeOffset? IssuedAt { get; internal init; }
@@ -52,7 +57,7 @@ public sealed partial class SessionClaims
     public int Version { get; internal init; } = 1;
 
     /// <summary>The session status (<c>sts</c>): <c>active</c> or <c>pending</c>; null when absent.</summary>
-    public string? SessionStatus { get; internal init; }
+    public string? SessionStatus => _sessionStatus.Get(RawJsonBytes);
 
     /// <summary>The factor verification age (<c>fva</c>), when present.</summary>
     public FactorVerificationAge? FactorVerificationAge { get; internal init; }
@@ -88,6 +93,20 @@ public sealed partial class SessionClaims
         _organizationPermissions ??= V1OrganizationPermissions ?? OrganizationPermissionExpander.Expand(Features, Organization);
 
     internal IReadOnlyList<string>? V1OrganizationPermissions { get; init; }
+
+    internal Utf8String SubjectText { init => _subject = value; }
+
+    internal Utf8String SessionIdText { init => _sessionId = value; }
+
+    internal Utf8String TokenIdText { init => _tokenId = value; }
+
+    internal Utf8String SessionStatusText { init => _sessionStatus = value; }
+
+    internal bool SubjectIsNullOrEmpty => _subject.IsNullOrEmpty;
+
+    internal bool SessionIdIsNullOrEmpty => _sessionId.IsNullOrEmpty;
+
+    internal bool SubjectStartsWith(ReadOnlySpan<byte> prefix) => _subject.StartsWith(RawJsonBytes, prefix);
 
     internal byte[] RawJsonBytes { get; }
 

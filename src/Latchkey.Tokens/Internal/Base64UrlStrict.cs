@@ -87,6 +87,15 @@ internal static class Base64UrlStrict
         return Base64Url.TryDecodeFromChars(encoded, destination, out written) && written == length;
     }
 
+    /// <summary>Decodes UTF-8 base64url already checked with <see cref="IsCanonical(ReadOnlySpan{byte})"/> into a destination of exactly the decoded length.</summary>
+    public static void DecodeCanonical(ReadOnlySpan<byte> encoded, Span<byte> destination)
+    {
+        if (Base64Url.DecodeFromUtf8(encoded, destination, out _, out int written) != OperationStatus.Done || written != destination.Length)
+        {
+            throw new InvalidOperationException("A segment checked as canonical base64url did not decode.");
+        }
+    }
+
     /// <summary>Decodes canonical base64url into a new array; null when not canonical.</summary>
     public static byte[]? DecodeToArray(ReadOnlySpan<char> encoded)
     {

@@ -23,20 +23,20 @@ internal static class ClaimRules
     private static void Evaluate(ValidationSettings settings, long nowMs, SessionClaims claims, ClaimsReader.TimeValues times, ref string? reason, ref string? message, ref Func<string>? lazy)
     {
         // d. sub: a non-empty string.
-        if (string.IsNullOrEmpty(claims.Subject))
+        if (claims.SubjectIsNullOrEmpty)
         {
             (reason, message) = (ReasonCodes.TokenVerificationFailed, "the claim \"sub\" is missing or empty");
             return;
         }
 
         // Kind rules: machine subjects and OAuth access tokens are not session tokens; sessions need sid.
-        if (claims.Subject.StartsWith("mch_", StringComparison.Ordinal))
+        if (claims.SubjectStartsWith("mch_"u8))
         {
             (reason, message) = (ReasonCodes.TokenInvalid, "the claim \"sub\" is a machine id (mch_...); a session token was expected");
             return;
         }
 
-        if (settings.Kind == TokenKind.Session && string.IsNullOrEmpty(claims.SessionId))
+        if (settings.Kind == TokenKind.Session && claims.SessionIdIsNullOrEmpty)
         {
             (reason, message) = (ReasonCodes.TokenVerificationFailed, "the claim \"sid\" is missing or empty; a session token carries its session id");
             return;

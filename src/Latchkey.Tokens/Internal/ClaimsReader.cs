@@ -35,6 +35,14 @@ internal static partial class ClaimsReader
         claims = null;
         times = default;
         reason = ReasonCodes.TokenInvalid;
+        if (!JsonText.IsWellFormed(json))
+        {
+            // Checked for the whole claim set, custom claims included: an application reading a
+            // claim later must never meet a string that cannot be decoded.
+            message = JsonText.Describe(json, "claim", "payload");
+            return false;
+        }
+
         var names = new JsonNameTracker(json.Length, maxDepth);
         try
         {
@@ -46,7 +54,8 @@ internal static partial class ClaimsReader
             }
 
             names.EnterObject();
-            string? sub = null, sid = null, iss = null, azp = null, jti = null, sts = null, pla = null, fea = null;
+            string? iss = null, azp = null, pla = null, fea = null;
+            Utf8String sub = Utf8String.Absent, sid = Utf8String.Absent, jti = Utf8String.Absent, sts = Utf8String.Absent;
             string? orgId = null, orgSlug = null, orgRole = null;
             List<string>? orgPermissions = null;
             IReadOnlyList<string> aud = [];
@@ -74,8 +83,8 @@ internal static partial class ClaimsReader
                 string? problem = null;
                 switch (claim)
                 {
-                    case Claim.Sub: problem = ReadString(ref reader, "sub", out sub); break;
-                    case Claim.Sid: problem = ReadString(ref reader, "sid", out sid); break;
+                    case Claim.Sub: problem = ReadLazy(ref reader, "sub", out sub); break;
+                    case Claim.Sid: problem = ReadLazy(ref reader, "sid", out sid); break;
                     case Claim.Iss:
                         problem = ReadString(ref reader, "iss", out iss, known?.Issuers);
                         reason = ReasonCodes.TokenInvalidIssuer;
@@ -88,9 +97,9 @@ internal static partial class ClaimsReader
                     case Claim.Nbf: problem = ReadDate(ref reader, "nbf", out times.Nbf); break;
                     case Claim.Iat: problem = ReadDate(ref reader, "iat", out times.Iat); break;
                     case Claim.Aud: problem = ReadAudience(ref reader, out aud); break;
-                    case Claim.Jti: problem = ReadString(ref reader, "jti", out jti); break;
+                    case Claim.Jti: problem = ReadLazy(ref reader, "jti", out jti); break;
                     case Claim.V: problem = ReadVersion(ref reader, out version); break;
-                    case Claim.Sts: problem = ReadString(ref reader, "sts", out sts); break;
+                    case Claim.Sts: problem = ReadLazy(ref reader, "sts", out sts); break;
                     case Claim.Pla: problem = ReadString(ref reader, "pla", out pla); break;
                     case Claim.Fea: problem = ReadString(ref reader, "fea", out fea) ?? CheckFeatures(fea); break;
                     case Claim.Fva: problem = ReadFva(ref reader, out fva); break;
@@ -130,9 +139,9 @@ internal static partial class ClaimsReader
             bool v2 = version >= 2;
             claims = new SessionClaims(json)
             {
-                Subject = sub, SessionId = sid, Issuer = iss, AuthorizedParty = azp, Audiences = aud, TokenId = jti,
+                SubjectText = sub, SessionIdText = sid, Issuer = iss, AuthorizedParty = azp, Audiences = aud, TokenIdText = jti,
                 IssuedAt = ToTime(times.Iat), NotBefore = ToTime(times.Nbf), ExpiresAt = ToTime(times.Exp),
-                Version = version, SessionStatus = sts, FactorVerificationAge = fva, Actor = actor,
+                Version = version, SessionStatusText = sts, FactorVerificationAge = fva, Actor = actor,
                 Plans = pla, Features = fea, Organization = organization,
                 OrganizationId = organization?.Id ?? (v2 ? null : orgId),
                 OrganizationSlug = organization is not null ? organization.Slug : (v2 ? null : orgSlug),
@@ -147,12 +156,6 @@ internal static partial class ClaimsReader
         {
             reason = ReasonCodes.TokenInvalid;
             message = "the payload is not valid JSON, or is nested deeper than allowed";
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            reason = ReasonCodes.TokenInvalid;
-            message = "the payload holds a string that is not valid UTF-8";
             return false;
         }
         finally
@@ -219,6 +222,27 @@ internal static partial class ClaimsReader
 
     private static DateTimeOffset? ToTime(double? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(s * 1000)) : null;
+
+    /// <summary>A string claim kept in place (decoded when read); escaped strings are decoded now.</summary>
+    private static string? ReadLazy(ref Utf8JsonReader reader, string name, out Utf8String value)
+    {
+        reader.Read();
+        value = Utf8String.Absent;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return $"the claim \"{name}\" must be a string";
+        }
+
+        if (reader.ValueIsEscaped)
+        {
+            value = Utf8String.Of(reader.GetString()!);
+            return null;
+        }
+
+        // The whole claim set is valid UTF-8 (JsonText gate), so the raw bytes decode as they are.
+        value = Utf8String.At(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
+        return null;
+    }
 
     private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value, KnownValues.Set? known = null)
     {

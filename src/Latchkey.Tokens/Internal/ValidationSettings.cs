@@ -53,6 +53,7 @@ internal sealed class ValidationSettings
         }
 
         Known = new KnownValues(Issuers, AuthorizedParties);
+        Types = new KnownValues.Set(AllowedTypes);
         Kind = options.TokenKind;
         if (!Enum.IsDefined(Kind))
         {
@@ -81,6 +82,8 @@ internal sealed class ValidationSettings
     public TokenKind Kind { get; }
 
     public KnownValues Known { get; }
+
+    public KnownValues.Set Types { get; }
 
     private static string[] Copy(IList<string> values, string name)
     {

@@ -72,6 +72,12 @@ public sealed class JsonWebKey
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out JsonWebKey? key, [NotNullWhen(false)] out string? error)
     {
         key = null;
+        if (!JsonText.IsWellFormed(utf8Json))
+        {
+            error = JsonText.Describe(utf8Json, "JWK member", "JWK");
+            return false;
+        }
+
         if (!StrictJson.IsStrictDocument(utf8Json, MaxJsonDepth))
         {
             error = "the JWK is not valid JSON (or has duplicate member names, or is nested too deeply)";

@@ -54,6 +54,12 @@ public sealed class JsonWebKeySet
             return false;
         }
 
+        if (!JsonText.IsWellFormed(utf8Json))
+        {
+            error = JsonText.Describe(utf8Json, "JWK Set member", "JWK Set");
+            return false;
+        }
+
         if (!StrictJson.IsStrictDocument(utf8Json, JsonWebKey.MaxJsonDepth + 2))
         {
             error = "the JWK Set is not valid JSON (or has duplicate member names, or is nested too deeply)";

@@ -54,19 +54,8 @@ public static class JwtDecoder
             return false;
         }
 
-        string? kid = header.KidString;
-        if (kid is null && header.HasKid)
-        {
-            if (System.Text.Unicode.Utf8.IsValid(header.KidUtf8))
-            {
-                kid = System.Text.Encoding.UTF8.GetString(header.KidUtf8);
-            }
-            else
-            {
-                error = "the header \"kid\" is not valid UTF-8";
-                return false;
-            }
-        }
+        // The header reader accepted only well-formed Unicode, so the raw kid bytes decode as they are.
+        string? kid = header.KidString ?? (header.HasKid ? System.Text.Encoding.UTF8.GetString(header.KidUtf8) : null);
 
         string algorithm = header.UnknownAlgorithm ?? JwsAlgorithms.Name(header.Algorithm);
         var tokenHeader = new TokenHeader(token, parts[0].Length, algorithm, kid, header.Type, header.Category, header.OriginIssuedAt, header.HasEmbeddedKey);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Unicode;
 using Latchkey.Tokens.Internal;
 
 namespace Latchkey.Tokens;
@@ -95,50 +94,56 @@ public sealed class TokenVerifier : ITokenVerifier
         }
 
         dot2 += dot1 + 1;
-        ReadOnlySpan<char> headerText = text[..dot1];
-        ReadOnlySpan<char> payloadText = text[(dot1 + 1)..dot2];
-        ReadOnlySpan<char> signatureText = text[(dot2 + 1)..];
+
         // An empty signature parses (so alg "none" is reported as an algorithm failure, as the
         // protocol does) and then fails the length check of every allowed algorithm.
-        if (signatureText.Contains('.'))
+        if (text[(dot2 + 1)..].Contains('.'))
         {
             return NotThreeParts;
         }
 
-        if (!Base64UrlStrict.IsCanonical(payloadText) || !Base64UrlStrict.IsCanonical(signatureText))
-        {
-            return NotBase64Url;
-        }
-
-        int headerLength = Base64UrlStrict.DecodedLength(headerText.Length);
-        if (headerLength < 0)
-        {
-            return NotBase64Url;
-        }
-
-        byte[]? headerRented = null;
-        Span<byte> headerBytes = headerLength <= StackLimit ? stackalloc byte[StackLimit] : (headerRented = ArrayPool<byte>.Shared.Rent(headerLength));
+        // The token narrowed to ASCII once: the signing input is its first part, and every
+        // segment is checked and decoded from these bytes (vectorized UTF-8 base64url).
+        byte[]? rented = null;
+        Span<byte> ascii = token.Length <= 2 * StackLimit ? stackalloc byte[token.Length] : (rented = ArrayPool<byte>.Shared.Rent(token.Length)).AsSpan(0, token.Length);
         try
         {
-            if (!Base64UrlStrict.TryDecode(headerText, headerBytes, out headerLength))
+            if (System.Text.Ascii.FromUtf16(text, ascii, out _) != OperationStatus.Done
+                || !Base64UrlStrict.IsCanonical(ascii[..dot1])
+                || !Base64UrlStrict.IsCanonical(ascii[(dot1 + 1)..dot2])
+                || !Base64UrlStrict.IsCanonical(ascii[(dot2 + 1)..]))
             {
                 return NotBase64Url;
             }
 
-            return VerifyWithHeader(token, dot1, dot2, headerBytes[..headerLength], keys, signatureOnly);
+            int headerLength = Base64UrlStrict.DecodedLength(dot1);
+            byte[]? headerRented = null;
+            Span<byte> headerBytes = headerLength <= StackLimit ? stackalloc byte[headerLength] : (headerRented = ArrayPool<byte>.Shared.Rent(headerLength)).AsSpan(0, headerLength);
+            try
+            {
+                Base64UrlStrict.DecodeCanonical(ascii[..dot1], headerBytes);
+                return VerifyWithHeader(token, ascii, dot1, dot2, headerBytes, keys, signatureOnly);
+            }
+            finally
+            {
+                if (headerRented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(headerRented);
+                }
+            }
         }
         finally
         {
-            if (headerRented is not null)
+            if (rented is not null)
             {
-                ArrayPool<byte>.Shared.Return(headerRented);
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
 
-    private TokenVerificationResult VerifyWithHeader(string token, int dot1, int dot2, ReadOnlySpan<byte> headerJson, VerificationKeySet keys, bool signatureOnly)
+    private TokenVerificationResult VerifyWithHeader(string token, ReadOnlySpan<byte> ascii, int dot1, int dot2, ReadOnlySpan<byte> headerJson, VerificationKeySet keys, bool signatureOnly)
     {
-        if (!HeaderReader.TryRead(headerJson, _settings.MaxJsonDepth, _settings.AllowedTypes, out ParsedHeader parsed, out string reason, out string message))
+        if (!HeaderReader.TryRead(headerJson, _settings.MaxJsonDepth, _settings.Types, out ParsedHeader parsed, out string reason, out string message))
         {
             return TokenVerificationResult.Failure(reason, message);
         }
@@ -182,11 +187,9 @@ public sealed class TokenVerifier : ITokenVerifier
         }
         else
         {
+            // The header reader accepted only valid UTF-8 (JsonText gate): transcoding cannot fail.
             Span<char> kidChars = stackalloc char[parsed.KidUtf8.Length];
-            if (Utf8.ToUtf16(parsed.KidUtf8, kidChars, out _, out int kidLength, replaceInvalidSequences: false) != OperationStatus.Done)
-            {
-                return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the header \"kid\" is not valid UTF-8");
-            }
+            int kidLength = Encoding.UTF8.GetChars(parsed.KidUtf8, kidChars);
 
             keys.TryGetKey(kidChars[..kidLength], hasKid: true, out key);
             kid = key is not null && !keys.IsPemMode ? key.Kid : new string(kidChars[..kidLength]);
@@ -206,7 +209,7 @@ public sealed class TokenVerifier : ITokenVerifier
                 $"the key \"{Printable(key.Kid)}\" verifies {string.Join(", ", key.Algorithms)} only, not {header.Algorithm}", header);
         }
 
-        if (!CheckSignature(token, dot2, key, parsed.Algorithm))
+        if (!CheckSignature(ascii, dot2, key, parsed.Algorithm))
         {
             return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidSignature, SignatureMessage(key, header.Algorithm), header);
         }
@@ -216,7 +219,7 @@ public sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Failure(SignatureVerifiedMarker, "the signature verified; the claims were not checked", header, null, key);
         }
 
-        return CheckClaims(token.AsSpan(dot1 + 1, dot2 - dot1 - 1), header, key);
+        return CheckClaims(ascii[(dot1 + 1)..dot2], header, key);
     }
 
     private string? CategoryProblem(string? category)
@@ -236,9 +239,9 @@ public sealed class TokenVerifier : ITokenVerifier
         }
     }
 
-    private static bool CheckSignature(string token, int dot2, VerificationKey key, JwsAlgorithm algorithm)
+    private static bool CheckSignature(ReadOnlySpan<byte> ascii, int dot2, VerificationKey key, JwsAlgorithm algorithm)
     {
-        ReadOnlySpan<char> signatureText = token.AsSpan(dot2 + 1);
+        ReadOnlySpan<byte> signatureText = ascii[(dot2 + 1)..];
         int signatureLength = Base64UrlStrict.DecodedLength(signatureText.Length);
         if (signatureLength != key.SignatureLength)
         {
@@ -246,37 +249,17 @@ public sealed class TokenVerifier : ITokenVerifier
         }
 
         Span<byte> signature = stackalloc byte[signatureLength];
-        if (!Base64UrlStrict.TryDecode(signatureText, signature, out _))
-        {
-            return false;
-        }
+        Base64UrlStrict.DecodeCanonical(signatureText, signature);
 
         // The signing input is the ASCII text header.payload (RFC 7515 §5.2 step 8).
-        byte[]? rented = null;
-        Span<byte> input = dot2 <= 2 * StackLimit ? stackalloc byte[dot2] : (rented = ArrayPool<byte>.Shared.Rent(dot2)).AsSpan(0, dot2);
-        try
-        {
-            Encoding.ASCII.GetBytes(token.AsSpan(0, dot2), input);
-            return key.VerifySignature(algorithm, input, signature);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        return key.VerifySignature(algorithm, ascii[..dot2], signature);
     }
 
-    private TokenVerificationResult CheckClaims(ReadOnlySpan<char> payloadText, TokenHeader header, VerificationKey key)
+    private TokenVerificationResult CheckClaims(ReadOnlySpan<byte> payloadText, TokenHeader header, VerificationKey key)
     {
         // Decoded straight into the array the claims keep (their raw JSON): no copy.
         var json = new byte[Base64UrlStrict.DecodedLength(payloadText.Length)];
-        if (!Base64UrlStrict.TryDecode(payloadText, json, out _))
-        {
-            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalid, "the payload is not canonical base64url", header);
-        }
-
+        Base64UrlStrict.DecodeCanonical(payloadText, json);
         if (!ClaimsReader.TryRead(json, _settings.MaxJsonDepth, _settings.Known, out SessionClaims? claims, out ClaimsReader.TimeValues times, out string? reason, out string? message))
         {
             return TokenVerificationResult.Failure(reason!, message!, header);

@@ -239,6 +239,26 @@ public sealed class BackendApiPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Classify_MachineOnlyWithoutPublishableKey_BuildsAndVerifiesOpaqueTokens()
+    {
+        // Validation lets a scheme that accepts exactly m2m_token or api_key go without a
+        // publishable key (§5.2); building its classifier used to throw for the missing issuer.
+        var options = new LatchkeyAuthenticationOptions { SecretKey = "sk_test_machines", AcceptsToken = LatchkeyTokenTypes.ApiKey, ApiUrl = _api.Url };
+        var classifier = new LatchkeyRequestClassifier(options);
+        _api.VerifyMachine = (kind, body) => kind == "api_key" && body.GetProperty("secret").GetString() == "ak_good"
+            ? (200, "{\"id\":\"ak_1\",\"subject\":\"user_9\",\"scopes\":[]}")
+            : (404, "{}");
+        var url = new Uri("http://127.0.0.1:5300/api");
+
+        var none = await classifier.ClassifyAsync(new LatchkeyRequestDescription("GET", url, []), DateTimeOffset.UnixEpoch);
+        var good = await classifier.ClassifyAsync(new LatchkeyRequestDescription("GET", url, [new("Authorization", "Bearer ak_good")]), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("No token in header", none.Reason);
+        Assert.True(good.IsSignedIn);
+        Assert.Equal("user_9", good.Machine!.Subject);
+    }
+
+    [Fact]
     public async Task Classify_AnyAcceptedMachineTypeNotInSet_TypeMismatch()
     {
         using var h = Machines(LatchkeyTokenTypes.SessionToken | LatchkeyTokenTypes.ApiKey);

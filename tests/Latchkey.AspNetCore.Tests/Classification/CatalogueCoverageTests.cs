@@ -43,8 +43,7 @@ public sealed class CatalogueCoverageTests
     public void Covers_EveryReasonCode_HasATestOrAReasonWhyNot()
     {
         var covered = Covered();
-        var catalogue = ReasonCodes.All.Concat(ReasonCodes.RefreshErrors)
-            .Concat(["redirect-url-not-allowed", "session-revoked", "session-pending"]);
+        var catalogue = LatchkeyReasonCodes.All.Concat(ReasonCodes.RefreshErrors);
         var missing = catalogue.Where(code => !covered.Contains(code) && !NotEmitted.ContainsKey(code)).ToList();
         Assert.Empty(missing);
     }
@@ -54,5 +53,26 @@ public sealed class CatalogueCoverageTests
     {
         var covered = Covered();
         Assert.DoesNotContain(NotEmitted.Keys, covered.Contains);
+    }
+
+    [Fact]
+    public void LatchkeyReasonCodes_All_IsTheProtocolCatalogueAndLatchkeysThree()
+    {
+        Assert.Equal(ReasonCodes.All.Count + 3, LatchkeyReasonCodes.All.Count);
+        Assert.Equal(LatchkeyReasonCodes.All.Count, LatchkeyReasonCodes.All.Distinct().Count());
+        Assert.Equal(["redirect-url-not-allowed", "session-revoked", "session-pending"], LatchkeyReasonCodes.LatchkeyOnly);
+    }
+
+    [Theory]
+    [InlineData("session-token-expired-refresh-non-eligible-no-refresh-cookie", "non-eligible-no-refresh-cookie")]
+    [InlineData("session-token-expired-refresh-resource_not_found", "resource_not_found")]
+    [InlineData("session-token-expired-refresh-", null)]
+    [InlineData("session-token-expired", null)]
+    [InlineData("token-expired", null)]
+    [InlineData(null, null)]
+    public void LatchkeyReasonCodes_TryGetRefreshError_SplitsOnlyCompositeExpiryReasons(string? reason, string? expected)
+    {
+        Assert.Equal(expected is not null, LatchkeyReasonCodes.TryGetRefreshError(reason, out var refreshError));
+        Assert.Equal(expected, refreshError);
     }
 }

@@ -19,7 +19,11 @@ internal static class Tool
     /// <summary>Runs with a given clock (for runs without --now) and HTTP time-out.</summary>
     public static Task<CliRun> RunAsync(TimeProvider? clock, TimeSpan? httpTimeout, params string[] args) => RunCoreAsync(args, stdin: null, clock, httpTimeout);
 
-    private static async Task<CliRun> RunCoreAsync(string[] args, byte[]? stdin, TimeProvider? clock, TimeSpan? httpTimeout)
+    /// <summary>Runs with these environment variables (and no others) and optionally something piped in.</summary>
+    public static Task<CliRun> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args) =>
+        RunCoreAsync(args, stdin is null ? null : Encoding.UTF8.GetBytes(stdin), clock: null, httpTimeout: null, environment);
+
+    private static async Task<CliRun> RunCoreAsync(string[] args, byte[]? stdin, TimeProvider? clock, TimeSpan? httpTimeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
@@ -31,6 +35,8 @@ internal static class Tool
             clock)
         {
             HttpTimeout = httpTimeout ?? CliContext.DefaultHttpTimeout,
+            // Hermetic: a LATCHKEY_SECRET_KEY on the developer's machine never leaks into a test.
+            GetEnvironmentVariable = name => environment?.GetValueOrDefault(name),
         };
         int exitCode = await CliApplication.RunAsync(args, context);
         return new CliRun(exitCode, output.ToString(), error.ToString());

@@ -5,7 +5,11 @@ namespace Latchkey.Cli.Tests.Support;
 /// <summary>Runs the built tool (latchkey.dll beside the tests) as a separate process.</summary>
 internal static class ToolProcess
 {
-    public static async Task<CliRun> RunAsync(string? stdin, string? workingDirectory, params string[] args)
+    public static Task<CliRun> RunAsync(string? stdin, string? workingDirectory, params string[] args) =>
+        RunAsync(stdin, workingDirectory, environment: null, args);
+
+    /// <summary>Runs with extra environment variables set for the child process.</summary>
+    public static async Task<CliRun> RunAsync(string? stdin, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         string tool = Path.Combine(AppContext.BaseDirectory, "latchkey.dll");
         Assert.True(File.Exists(tool), $"the built tool is missing: {tool}");
@@ -17,6 +21,11 @@ internal static class ToolProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(tool);
         foreach (string arg in args)

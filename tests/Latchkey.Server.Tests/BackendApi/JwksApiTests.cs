@@ -43,14 +43,14 @@ public abstract class JwksApiTests<TFixture>(TFixture fixture) : IClassFixture<T
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("sk_test_not-a-key-of-this-instance")]
-    public async Task GetJwks_WithoutLiveSecretKey_Answers401ClerkKeyInvalid(string? secretKey)
+    [InlineData(null, "authentication_invalid")]
+    [InlineData("sk_test_not-a-key-of-this-instance", "clerk_key_invalid")]
+    public async Task GetJwks_WithoutLiveSecretKey_Answers401WithTheProtocolCode(string? secretKey, string expectedCode)
     {
         var (status, body) = await GetAsync("v1/jwks", secretKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Equal("clerk_key_invalid", JsonDocument.Parse(body).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(expectedCode, JsonDocument.Parse(body).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 }
 

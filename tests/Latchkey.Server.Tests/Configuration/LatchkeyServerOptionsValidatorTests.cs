@@ -45,6 +45,27 @@ public sealed class LatchkeyServerOptionsValidatorTests
         Assert.DoesNotContain(failures, f => f.Contains("Passwords:Iterations", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("PollInterval", "00:00:00.010")]
+    [InlineData("PollInterval", "00:00:11")]
+    [InlineData("RetentionGrace", "00:11:00")]
+    [InlineData("JanitorInterval", "00:00:00")]
+    [InlineData("StreamHeartbeatInterval", "00:00:00.500")]
+    public void Validate_RevocationSettingOutOfRange_FailsNamingIt(string name, string value)
+    {
+        var options = new LatchkeyServerOptions();
+        var duration = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        switch (name)
+        {
+            case "PollInterval": options.Revocation.PollInterval = duration; break;
+            case "RetentionGrace": options.Revocation.RetentionGrace = duration; break;
+            case "JanitorInterval": options.Revocation.JanitorInterval = duration; break;
+            default: options.Revocation.StreamHeartbeatInterval = duration; break;
+        }
+
+        Assert.Contains(Validate(options), f => f.Contains("Revocation:" + name, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_ProductionWithLowIterations_Fails()
     {

@@ -137,10 +137,10 @@ public abstract class HandshakeTests<TFixture>(TFixture fixture) : IClassFixture
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("sk_test_wrongwrongwrongwrongwrongwrongwrongwrong")]
-    [InlineData("pk_test_notasecret")]
-    public async Task HandshakePayload_WithoutLiveSecretKey_IsUnauthorized(string? key)
+    [InlineData(null, "authentication_invalid")]
+    [InlineData("sk_test_wrongwrongwrongwrongwrongwrongwrongwrong", "clerk_key_invalid")]
+    [InlineData("pk_test_notasecret", "clerk_key_invalid")]
+    public async Task HandshakePayload_WithoutLiveSecretKey_IsUnauthorized(string? key, string code)
     {
         using var browser = Server.CreateClient();
         var nonce = NonceFrom(await browser.GetAsync(HandshakePath(App + "/")));
@@ -154,7 +154,7 @@ public abstract class HandshakeTests<TFixture>(TFixture fixture) : IClassFixture
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("clerk_key_invalid", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(code, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
         // The nonce was not spent by the refused call.
         (await RedeemAsync(nonce)).EnsureStatus(HttpStatusCode.OK);
     }

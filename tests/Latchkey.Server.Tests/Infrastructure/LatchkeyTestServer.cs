@@ -108,6 +108,9 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
     public FrontendClient CreateClient(System.Net.CookieContainer? cookies = null, string? origin = null) =>
         new(this, cookies ?? new System.Net.CookieContainer(), origin ?? Origin);
 
+    /// <summary>A Backend API caller with the instance key file's secret key (or <paramref name="secretKey"/>).</summary>
+    public BackendClient CreateBackend(string? secretKey = null) => new(this, secretKey ?? KeyFile.SecretKey(this));
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();

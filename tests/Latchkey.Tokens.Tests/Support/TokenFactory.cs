@@ -30,6 +30,16 @@ internal static class TokenFactory
         return input + "." + Base64Url.EncodeToString(signature.AsSpan(0, n));
     }
 
+    /// <summary>Signs raw header and payload bytes (which need not be valid UTF-8).</summary>
+    public static string Forge(byte[] header, byte[] payload, SigningKey? key = null)
+    {
+        key ??= TestKeys.Rsa;
+        string input = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
+        var signature = new byte[key.SignatureLength];
+        int n = key.Sign(Encoding.ASCII.GetBytes(input), signature);
+        return input + "." + Base64Url.EncodeToString(signature.AsSpan(0, n));
+    }
+
     public static string Header(string alg = "RS256", string? kid = "ins_test_rsa", string extra = "") =>
         "{\"alg\":\"" + alg + "\"" + (kid is null ? "" : ",\"kid\":\"" + kid + "\"") + ",\"typ\":\"JWT\"" + extra + "}";
 

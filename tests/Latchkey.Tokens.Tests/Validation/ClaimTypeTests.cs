@@ -130,6 +130,27 @@ public class ClaimTypeTests
         Assert.True(result.IsValid, result.ToString());
     }
 
+    [Fact]
+    public void Verify_EscapedMachineSubject_StillRecognized()
+    {
+        TokenVerificationResult result = Verify(Claims("sub", "\"\\u006dch_123\""));
+
+        Assert.Equal(ReasonCodes.TokenInvalid, result.Reason);
+        Assert.Contains("mch_", result.Message);
+    }
+
+    [Fact]
+    public void Verify_EscapedStrings_ReadUnescaped()
+    {
+        TokenVerificationResult result = Verify(Claims("sub", "\"user_\\u00e9\\n\\\"x\\\"\"").Replace("}", ",\"sts\":\"act\\u0069ve\",\"jti\":\"\u00e9t\u00e9\"}"));
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal("user_\u00e9\n\"x\"", result.Claims!.Subject);
+        Assert.Equal("active", result.Claims.SessionStatus);
+        Assert.Equal("\u00e9t\u00e9", result.Claims.TokenId);
+        Assert.Equal("sess_1", result.Claims.SessionId);
+    }
+
     [Theory]
     [InlineData("\"not json\"")]
     [InlineData("[]")]

@@ -49,7 +49,7 @@ internal static class ClientEndpoints
         return await responder.EnvelopeAsync(http, client, json => json, clientChanged: true, cancellationToken);
     }
 
-    private static async Task<IResult> DestroyClient(HttpContext http, ClientResolver resolver, SessionService sessions, ClientCookies cookies, ClientIdentityCache cache, LatchkeyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DestroyClient(HttpContext http, ClientResolver resolver, SessionService sessions, ClientService clients, ClientCookies cookies, LatchkeyDbContext db, CancellationToken cancellationToken)
     {
         var found = await resolver.FindAsync(http, cancellationToken);
         if (found.Failed)
@@ -61,9 +61,7 @@ internal static class ClientEndpoints
         {
             await sessions.EndAllAsync(client, SessionStatus.Ended, cancellationToken);
             // The row stays for the audit trail; its token and dev browsers stop working.
-            cache.InvalidateClient(client.Id);
-            client.TokenHash = SecureRandom.Hash(SecureRandom.Token());
-            client.CookieExpiresAt = time.GetUtcNow();
+            clients.RetireIdentity(client);
             client.SignInAttemptId = null;
             client.SignUpAttemptId = null;
             await db.DevBrowsers.Where(d => d.ClientId == client.Id).ExecuteDeleteAsync(cancellationToken);

@@ -37,6 +37,9 @@ internal static class ErrorCodes
     public const string DevBrowserUnauthenticated = "dev_browser_unauthenticated";
     public const string DevBrowserNotAllowed = "dev_browser_not_allowed";
     public const string OriginInvalid = "origin_invalid";
+
+    /// <summary>Hosted pages: a form post without this browser's CSRF token (or from another origin).</summary>
+    public const string CsrfTokenInvalid = "csrf_token_invalid";
     public const string TooManyRequests = "too_many_requests";
     public const string RedirectUrlInvalid = "redirect_url_invalid";
     public const string NonceInvalid = "handshake_nonce_invalid";
@@ -45,5 +48,12 @@ internal static class ErrorCodes
     public const string EmailDeliveryFailed = "email_delivery_failed";
     public const string AuthenticationInvalid = "authentication_invalid";
     public const string Conflict = "conflict";
+    public const string FormParamUnknown = "form_param_unknown";
+    public const string ApiVersionInvalid = "api_version_invalid";
+    public const string IncorrectPassword = "incorrect_password";
+    public const string PasswordNotSet = "password_not_set";
+    public const string SigningKeyRotationInProgress = "signing_key_rotation_in_progress";
+    public const string LastSecretKey = "last_secret_key";
+    public const string SecretKeyNotFound = "secret_key_not_found";
     public const string InternalError = "internal_clerk_error";
 }

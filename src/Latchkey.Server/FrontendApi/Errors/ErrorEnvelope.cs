@@ -6,6 +6,12 @@ namespace Latchkey.Server.FrontendApi.Errors;
 /// <summary>Writes the protocol's error envelope with the status of the error.</summary>
 internal static class ErrorEnvelope
 {
+    /// <summary>
+    /// Errors are <c>application/json</c> without a <c>charset</c> parameter: <c>@clerk/backend</c>
+    /// reads a body as JSON only when the media type is exactly this (RFC 8259 defines no charset).
+    /// </summary>
+    public const string JsonContentType = "application/json";
+
     public static IResult Result(ApiError error, HttpContext context)
     {
         if (error.RetryAfterSeconds is { } seconds)
@@ -13,7 +19,7 @@ internal static class ErrorEnvelope
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        return Results.Json(Body(error, context), statusCode: error.Status);
+        return Results.Json(Body(error, context), options: null, contentType: JsonContentType, statusCode: error.Status);
     }
 
     public static Task WriteAsync(HttpContext context, ApiError error)
@@ -24,7 +30,7 @@ internal static class ErrorEnvelope
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        return context.Response.WriteAsJsonAsync(Body(error, context), context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(Body(error, context), options: null, contentType: JsonContentType, context.RequestAborted);
     }
 
     public static EnvelopeJson Body(ApiError error, HttpContext context)

@@ -17,5 +17,8 @@ internal readonly record struct Outcome<T>
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
+    /// <summary>A success; for interface-typed values, which C# cannot convert implicitly.</summary>
+    public static Outcome<T> From(T value) => new(value, null);
+
     public static implicit operator Outcome<T>(ApiError error) => new(default, error);
 }

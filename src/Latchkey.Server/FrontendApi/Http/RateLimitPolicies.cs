@@ -8,13 +8,14 @@ namespace Latchkey.Server.FrontendApi.Http;
 /// <summary>
 /// ASP.NET Core rate-limiting policies, each a fixed window per client IP address:
 /// credential endpoints (tight), the token endpoint (generous), everything else. Rejections
-/// answer 429 in the protocol's error envelope with <c>Retry-After</c>.
+/// answer 429 in the protocol's error envelope with <c>Retry-After</c> (hosted pages: an HTML page).
 /// </summary>
 internal static class RateLimitPolicies
 {
     public const string Credentials = "latchkey-credentials";
     public const string Tokens = "latchkey-tokens";
     public const string Default = "latchkey-default";
+    public const string Backend = "latchkey-backend";
 
     public static IServiceCollection AddLatchkeyRateLimits(this IServiceCollection services, RateLimitOptions limits)
     {
@@ -23,12 +24,17 @@ internal static class RateLimitPolicies
             options.AddPolicy(Credentials, http => PerIp(http, Credentials, limits.CredentialRequestsPerIp, limits.Window));
             options.AddPolicy(Tokens, http => PerIp(http, Tokens, limits.TokenRequestsPerIp, limits.Window));
             options.AddPolicy(Default, http => PerIp(http, Default, limits.OtherRequestsPerIp, limits.Window));
+            options.AddPolicy(Backend, http => PerIp(http, Backend, limits.BackendRequestsPerIp, limits.Window));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? (int)Math.Ceiling(retryAfter.TotalSeconds)
                     : (int)Math.Ceiling(limits.Window.TotalSeconds);
-                await ErrorEnvelope.WriteAsync(context.HttpContext, ApiErrors.TooManyRequests(Math.Max(1, seconds)));
+                var error = ApiErrors.TooManyRequests(Math.Max(1, seconds));
+                if (!await HostedPages.PageErrorPage.TryWriteAsync(context.HttpContext, error))
+                {
+                    await ErrorEnvelope.WriteAsync(context.HttpContext, error);
+                }
             };
         });
         return services;

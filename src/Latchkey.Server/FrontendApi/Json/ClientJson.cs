@@ -61,7 +61,9 @@ internal sealed record UserJson(
     bool PasswordEnabled,
     long? LastSignInAt,
     long CreatedAt,
-    long UpdatedAt)
+    long UpdatedAt,
+    System.Text.Json.JsonElement PublicMetadata,
+    System.Text.Json.JsonElement UnsafeMetadata)
 {
     public string Object => "user";
 
@@ -79,11 +81,6 @@ internal sealed record UserJson(
 
     public IReadOnlyList<object> OrganizationMemberships => [];
 
-    public IReadOnlyDictionary<string, object> PublicMetadata => EmptyMetadata;
-
-    public IReadOnlyDictionary<string, object> UnsafeMetadata => EmptyMetadata;
-
-    private static readonly IReadOnlyDictionary<string, object> EmptyMetadata = new Dictionary<string, object>();
 }
 
 internal sealed record EmailAddressJson(string Id, string EmailAddress, VerificationJson? Verification)

@@ -20,7 +20,9 @@ internal static class JsonMapper
         user.PasswordHash is not null,
         user.LastSignInAt is { } last ? Ms(last) : null,
         Ms(user.CreatedAt),
-        Ms(user.UpdatedAt));
+        Ms(user.UpdatedAt),
+        Users.Metadata.Parse(user.PublicMetadata),
+        Users.Metadata.Parse(user.UnsafeMetadata));
 
     public static PublicUserDataJson PublicUserData(UserEntity user) => new(
         user.FirstName,

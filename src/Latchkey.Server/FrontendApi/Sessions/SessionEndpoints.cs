@@ -51,6 +51,8 @@ internal sealed class SessionActions(
             return FrontendResponder.Error(http, ApiErrors.ValueInvalid("intent", "intent is focus, select_session or select_org."));
         }
 
+        // Pending activity before the row, as the mint path does (a flush may commit in between).
+        var pending = lastActive.Pending(id);
         var found = await FindAsync(http, id, cancellationToken);
         if (found.Failed)
         {
@@ -59,7 +61,8 @@ internal sealed class SessionActions(
 
         var (client, session) = found.Value;
         var now = time.GetUtcNow();
-        var status = lifetime.EffectiveStatus(session.Status, session.ExpireAt, session.LastActiveAt, now);
+        var lastActiveAt = pending is { } p && p > session.LastActiveAt ? p : session.LastActiveAt;
+        var status = lifetime.EffectiveStatus(session.Status, session.ExpireAt, lastActiveAt, now);
         if (status != SessionStatus.Active)
         {
             return FrontendResponder.Error(http, TokenErrors.ForStatus(status));

@@ -266,7 +266,9 @@ internal sealed class SignInService(
     }
 
     private static ApiError? Ban(UserEntity user) =>
-        user.Banned ? new ApiError(403, ErrorCodes.UserBanned, "Account banned", "This account is banned; contact the administrator.") : null;
+        user.Banned ? new ApiError(403, ErrorCodes.UserBanned, "Account banned", "This account is banned; contact the administrator.")
+        : user.Locked ? new ApiError(403, ErrorCodes.UserLocked, "Account locked", "This account is locked; contact the administrator.")
+        : null;
 
     private static ApiError? MarkComplete(SignInAttemptEntity attempt)
     {

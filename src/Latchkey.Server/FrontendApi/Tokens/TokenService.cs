@@ -51,17 +51,22 @@ internal sealed class TokenService(
         return await MintAsync(client.Value, sessionId, origins.IsAllowed(origin) ? origin : null, cancellationToken);
     }
 
-    /// <summary>Mints for a session of <paramref name="clientId"/>; <paramref name="authorizedParty"/> must already be allowed.</summary>
-    public async Task<Outcome<string>> MintAsync(string clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken)
+    /// <summary>
+    /// Mints for a session of <paramref name="clientId"/> (null: of any client, for the Backend API);
+    /// <paramref name="authorizedParty"/> must already be allowed; <paramref name="tokenLifetime"/>
+    /// defaults to <see cref="LatchkeyServerOptions.TokenLifetime"/>.
+    /// </summary>
+    public async Task<Outcome<string>> MintAsync(string? clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken, TimeSpan? tokenLifetime = null)
     {
+        // Pending activity first: a batch the flusher commits meanwhile is then in the state read next.
+        var pending = lastActive.Pending(sessionId);
         var state = sessionId.Length > StorageLimits.Id ? null : await cache.GetAsync(sessionId, cancellationToken);
-        if (state is null || state.ClientId != clientId)
+        if (state is null || (clientId is not null && state.ClientId != clientId))
         {
             return ApiErrors.NotFound(ErrorCodes.SessionNotFound, "session");
         }
 
         var now = time.GetUtcNow();
-        var pending = lastActive.Pending(sessionId);
         var lastActiveAt = pending is { } p && p > state.LastActiveAt ? p : state.LastActiveAt;
         var status = lifetime.EffectiveStatus(state.Status, state.ExpireAt, lastActiveAt, now);
         if (status != SessionStatus.Active)
@@ -88,7 +93,7 @@ internal sealed class TokenService(
             Issuer = instance.FrontendApiUrl,
             AuthorizedParty = authorizedParty,
             IssuedAt = now,
-            Lifetime = options.Value.TokenLifetime,
+            Lifetime = tokenLifetime ?? options.Value.TokenLifetime,
             NotBeforeSkew = options.Value.NotBeforeOffset,
             SessionStatus = SessionStatus.Active,
         }, keys.Ring.Current);

@@ -31,6 +31,8 @@ internal sealed class SessionEntityConfiguration : IEntityTypeConfiguration<Sess
         builder.Property(s => s.ClientId).HasMaxLength(StorageLimits.Id);
         builder.Property(s => s.UserId).HasMaxLength(StorageLimits.Id);
         builder.Property(s => s.Status).HasMaxLength(StorageLimits.Status);
+        builder.Property(s => s.UserAgent).HasMaxLength(StorageLimits.UserAgent);
+        builder.Property(s => s.IpAddress).HasMaxLength(StorageLimits.IpAddress);
         // A revocation races a touch or a sign-out of the same session.
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => new { s.ClientId, s.Status }).HasDatabaseName("ix_sessions_client_id_status");

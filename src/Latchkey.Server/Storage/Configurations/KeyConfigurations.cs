@@ -30,6 +30,7 @@ internal sealed class SecretKeyEntityConfiguration : IEntityTypeConfiguration<Se
         builder.Property(k => k.Id).HasMaxLength(StorageLimits.Id);
         builder.Property(k => k.Hash).HasMaxLength(StorageLimits.Hash);
         builder.Property(k => k.Hint).HasMaxLength(StorageLimits.Status);
+        builder.Property(k => k.Name).HasMaxLength(StorageLimits.Label);
         builder.HasIndex(k => k.Hash).IsUnique().HasDatabaseName("ix_secret_keys_hash");
     }
 }

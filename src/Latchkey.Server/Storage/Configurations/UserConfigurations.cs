@@ -17,6 +17,9 @@ internal sealed class UserEntityConfiguration : IEntityTypeConfiguration<UserEnt
         builder.Property(u => u.LastName).HasMaxLength(StorageLimits.Name);
         builder.Property(u => u.PasswordHash).HasMaxLength(StorageLimits.PasswordHash);
         builder.Property(u => u.PrimaryEmailAddressId).HasMaxLength(StorageLimits.Id);
+        builder.Property(u => u.PublicMetadata).HasMaxLength(StorageLimits.Metadata).HasDefaultValue("{}");
+        builder.Property(u => u.PrivateMetadata).HasMaxLength(StorageLimits.Metadata).HasDefaultValue("{}");
+        builder.Property(u => u.UnsafeMetadata).HasMaxLength(StorageLimits.Metadata).HasDefaultValue("{}");
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.HasIndex(u => u.NormalizedUsername).IsUnique().HasDatabaseName("ix_users_normalized_username");
         builder.HasIndex(u => u.CreatedAt).HasDatabaseName("ix_users_created_at");
@@ -35,6 +38,7 @@ internal sealed class EmailAddressEntityConfiguration : IEntityTypeConfiguration
         builder.Property(e => e.UserId).HasMaxLength(StorageLimits.Id);
         builder.Property(e => e.Address).HasMaxLength(StorageLimits.EmailAddress);
         builder.Property(e => e.NormalizedAddress).HasMaxLength(StorageLimits.EmailAddress);
+        builder.Property(e => e.VerificationStrategy).HasMaxLength(StorageLimits.Status);
         builder.HasIndex(e => e.NormalizedAddress).IsUnique().HasDatabaseName("ix_email_addresses_normalized_address");
         builder.HasIndex(e => e.UserId).HasDatabaseName("ix_email_addresses_user_id");
     }

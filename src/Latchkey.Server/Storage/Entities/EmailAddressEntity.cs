@@ -15,6 +15,9 @@ internal sealed class EmailAddressEntity
 
     public DateTimeOffset? VerifiedAt { get; set; }
 
+    /// <summary>How the address was verified: <c>email_code</c> (sign-up), <c>admin</c> (Backend API); null means <c>email_code</c>.</summary>
+    public string? VerificationStrategy { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public UserEntity? User { get; set; }

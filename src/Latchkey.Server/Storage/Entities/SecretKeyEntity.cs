@@ -10,6 +10,9 @@ internal sealed class SecretKeyEntity
     /// <summary>The first characters of the key, for operators to recognise it (e.g. <c>sk_test_AbC1</c>).</summary>
     public required string Hint { get; set; }
 
+    /// <summary>An operator's label (e.g. <c>billing-service</c>), at most 64 characters; <c>bootstrap</c> for the key file's key.</summary>
+    public string? Name { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }

@@ -23,6 +23,12 @@ internal sealed class SessionEntity
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>The <c>User-Agent</c> of the sign-in request (truncated), shown on the account page; null when absent.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The client IP address of the sign-in request, shown on the account page; null when unknown.</summary>
+    public string? IpAddress { get; set; }
+
     public Guid Version { get; set; }
 
     public UserEntity? User { get; set; }

@@ -20,6 +20,13 @@ internal sealed class SigningKeyEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// When the key starts signing; null means at <see cref="CreatedAt"/>. A rotation publishes the
+    /// new key first and lets it sign one refresh interval later, so every instance publishes it
+    /// before any instance signs with it.
+    /// </summary>
+    public DateTimeOffset? ActivatesAt { get; set; }
+
     /// <summary>When the key stopped signing; null while it is the current key.</summary>
     public DateTimeOffset? RetiredAt { get; set; }
 

@@ -22,6 +22,18 @@ internal sealed class UserEntity
 
     public bool Banned { get; set; }
 
+    /// <summary>Locked by an operator (Backend API <c>lock</c>): no sign-in until unlocked. Failed-attempt lockouts live in <c>failed_attempts</c>.</summary>
+    public bool Locked { get; set; }
+
+    /// <summary>JSON object readable by the Frontend and Backend APIs, writable by the Backend API only. Default <c>{}</c>.</summary>
+    public string PublicMetadata { get; set; } = "{}";
+
+    /// <summary>JSON object readable and writable by the Backend API only. Default <c>{}</c>.</summary>
+    public string PrivateMetadata { get; set; } = "{}";
+
+    /// <summary>JSON object readable and writable by the Frontend API too. Default <c>{}</c>.</summary>
+    public string UnsafeMetadata { get; set; } = "{}";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

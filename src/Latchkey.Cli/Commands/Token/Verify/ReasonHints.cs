@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Latchkey.Cli.Diagnostics;
 using Latchkey.Cli.Infrastructure;
 using Latchkey.Tokens;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Latchkey.Cli.Diagnostics;
 using Latchkey.Cli.Infrastructure;
 using Latchkey.Tokens;
 
@@ -40,24 +41,14 @@ internal static class TextReportWriter
         text.AppendLine();
         AppendFacts(text, report);
         text.AppendLine();
-        AppendSegment(text, report.SignatureVerified ? "Header" : "Header (UNVERIFIED)", report.Inspection.Header, report.Inspection.StructureProblem);
+        TokenText.AppendSegment(text, Indent, report.SignatureVerified ? "Header" : "Header (UNVERIFIED)", report.Inspection.Header, report.Inspection.StructureProblem);
         text.AppendLine();
-        AppendSegment(text, ClaimsTitle(report), report.Inspection.Payload, report.Inspection.StructureProblem);
+        TokenText.AppendSegment(text, Indent, ClaimsTitle(report), report.Inspection.Payload, report.Inspection.StructureProblem);
         if (report.Times.Count > 0)
         {
             text.AppendLine();
             text.AppendLine("Times");
-            foreach (TimeClaimView time in report.Times)
-            {
-                string raw = time.Raw.ValueKind == JsonValueKind.Number ? time.Raw.GetRawText() : Shorten(time.Raw.GetRawText(), 40);
-                text.Append(Indent).Append(time.Name).Append("  ").Append(raw.PadRight(12)).Append("  ");
-                if (time.IsoDate is { } iso)
-                {
-                    text.Append(iso.PadRight(20)).Append("  ");
-                }
-
-                text.AppendLine(time.Description);
-            }
+            TokenText.AppendTimes(text, Indent, report.Times);
         }
 
         return TerminalText.Escape(text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
@@ -103,37 +94,4 @@ internal static class TextReportWriter
 
     private static string Describe(VerificationKey key) =>
         $"{key.KeyType switch { KeyType.Rsa => "RSA", KeyType.EcP256 => "EC P-256", _ => "Ed25519" }} {key.KeySizeInBits} bits, {string.Join("/", key.Algorithms)}";
-
-    private static void AppendSegment(StringBuilder text, string title, TokenInspection.DecodedSegment? segment, string? structureProblem)
-    {
-        text.AppendLine(title);
-        if (segment?.Json is { } json)
-        {
-            foreach (string line in PrettyJson(json).Split('\n'))
-            {
-                text.Append(Indent).AppendLine(line);
-            }
-
-            return;
-        }
-
-        text.Append(Indent).Append("(cannot be shown: ").Append(segment?.Problem ?? structureProblem ?? "absent").AppendLine(")");
-        if (segment?.RawText is { } raw)
-        {
-            text.Append(Indent).Append("raw: ").AppendLine(Shorten(raw.ReplaceLineEndings(" "), 400));
-        }
-    }
-
-    private static string PrettyJson(JsonElement json)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, JsonReportWriter.Options))
-        {
-            json.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static string Shorten(string value, int max) => value.Length <= max ? value : value[..max] + "...";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latchkey.Cli.Diagnostics;
 using Latchkey.Tokens;
 
 namespace Latchkey.Cli.Commands.Token.Verify;

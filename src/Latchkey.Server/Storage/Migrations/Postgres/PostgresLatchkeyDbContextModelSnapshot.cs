@@ -198,6 +198,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("VerificationStrategy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("verification_strategy");
+
                     b.Property<DateTimeOffset?>("VerifiedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("verified_at");
@@ -336,6 +341,54 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                     b.ToTable("handshake_nonces", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Storage.Entities.InvalidationEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_invalidations");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_invalidations_expires_at");
+
+                    b.ToTable("invalidations", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.SecretKeyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -358,6 +411,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("hint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
@@ -398,6 +456,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expire_at");
 
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip_address");
+
                     b.Property<DateTimeOffset>("LastActiveAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_active_at");
@@ -411,6 +474,11 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -606,6 +674,10 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ActivatesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -681,6 +753,10 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locked");
+
                     b.Property<string>("NormalizedUsername")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -695,6 +771,30 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("primary_email_address_id");
+
+                    b.Property<string>("PrivateMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("private_metadata");
+
+                    b.Property<string>("PublicMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("public_metadata");
+
+                    b.Property<string>("UnsafeMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("unsafe_metadata");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -191,6 +191,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("VerificationStrategy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verification_strategy");
+
                     b.Property<long?>("VerifiedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("verified_at");
@@ -329,6 +334,52 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                     b.ToTable("handshake_nonces", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Storage.Entities.InvalidationEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_invalidations");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_invalidations_expires_at");
+
+                    b.ToTable("invalidations", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.SecretKeyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -351,6 +402,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("hint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
@@ -391,6 +447,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expire_at");
 
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip_address");
+
                     b.Property<long>("LastActiveAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_active_at");
@@ -404,6 +465,11 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -599,6 +665,10 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ActivatesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -674,6 +744,10 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_sign_in_at");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked");
+
                     b.Property<string>("NormalizedUsername")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -688,6 +762,30 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasColumnName("primary_email_address_id");
+
+                    b.Property<string>("PrivateMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("private_metadata");
+
+                    b.Property<string>("PublicMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("public_metadata");
+
+                    b.Property<string>("UnsafeMetadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("unsafe_metadata");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Latchkey.Bench.AuthApp;
+
+// The app of bench/run-auth-bench.sh.
+//   prepare --dir DIR [--lifetime-minutes N]          mint the key and the session token into DIR
+//   serve --mode MODE --dir DIR [--port N]            serve GET / in one mode; prints "listening <url>"
+//   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
+// Modes: open, dictionary, latchkey-cookie, latchkey-bearer, jwtbearer.
+if (args.FirstOrDefault() == "micro")
+{
+    return MicroBenchmarks.Run(args[1..]);
+}
+
+var options = ParseOptions(args.Skip(1).ToArray());
+switch (args.FirstOrDefault())
+{
+    case "prepare":
+    {
+        var lifetime = TimeSpan.FromMinutes(int.Parse(options.GetValueOrDefault("lifetime-minutes", "120"), CultureInfo.InvariantCulture));
+        var material = BenchMaterial.Create(lifetime);
+        material.Save(Required(options, "dir"));
+        Console.WriteLine($"token for {material.UserId}, valid until {material.ExpiresAt:O}");
+        return 0;
+    }
+
+    case "serve":
+    {
+        if (!BenchModes.TryParse(options.GetValueOrDefault("mode"), out var mode))
+        {
+            Console.Error.WriteLine($"--mode must be one of: {BenchModes.Names}");
+            return 2;
+        }
+
+        var material = BenchMaterial.Load(Required(options, "dir"));
+        var port = int.Parse(options.GetValueOrDefault("port", "0"), CultureInfo.InvariantCulture);
+        await using var app = BenchApp.Build(mode, material, port);
+        await app.StartAsync();
+        Console.WriteLine("listening " + BenchApp.Address(app));
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: Latchkey.Bench.AuthApp prepare --dir DIR [--lifetime-minutes N]");
+        Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N]");
+        Console.Error.WriteLine("       Latchkey.Bench.AuthApp micro [BenchmarkDotNet arguments, e.g. --filter *Latchkey*]");
+        return 2;
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    var options = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"expected --name value, got \"{args[i]}\"");
+        }
+
+        options[args[i][2..]] = args[i + 1];
+    }
+
+    return options;
+}
+
+static string Required(Dictionary<string, string> options, string name) =>
+    options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# HTTP benchmark of Latchkey.AspNetCore (issue 5): the same minimal API endpoint served by
+# bench/Latchkey.Bench.AuthApp in five modes, measured in ONE run with wrk:
+#   open             no authentication
+#   dictionary       a handler that only looks the bearer token up in a dictionary (the ceiling)
+#   latchkey-cookie  Latchkey, networkless PEM mode, __session + __client_uat cookies
+#   latchkey-bearer  Latchkey, networkless PEM mode, Authorization: Bearer
+#   jwtbearer        Microsoft.AspNetCore.Authentication.JwtBearer, same key, issuer and azp rule
+# The app runs pinned to core 0 (taskset -c 0), wrk pinned to core 1 (wrk -t1 -c32). Each mode is
+# first checked for correctness (200 and the user id with the credential, 401 without it and
+# with a tampered one), then warmed up, then measured. The whole cycle of modes repeats
+# (interleaved, the machine is shared and noisy) and the medians are reported, with the ratios.
+# Exits 1 when Latchkey (cookie or bearer) is below 0.95 x the dictionary handler in requests/s
+# (the goal). Beside throughput, the app's CPU time per request (user + system, from
+# /proc/<pid>/stat over the measured run) is reported: on a shared machine it is the steadier
+# figure, since time the app spends waiting for the core does not count.
+#
+#   bench/run-auth-bench.sh [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--markdown FILE]
+# Defaults: 8 s measured, 5 s warm-up (tiered JIT settles), 3 rounds: about 5 minutes in all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=8 warmup=5 rounds=3 markdown=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --markdown) markdown=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration S] [--warmup S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
+  esac
+done
+[ "$rounds" -ge 1 ] || { echo "--rounds must be at least 1" >&2; exit 2; }
+
+modes=(open dictionary latchkey-cookie latchkey-bearer jwtbearer)
+goal=0.95
+
+command -v wrk >/dev/null 2>&1 || scripts/setup.sh --bench
+for tool in wrk taskset curl awk; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "auth-bench: $tool is required" >&2; exit 1; }
+done
+if [ "$(nproc)" -lt 2 ]; then
+  echo "auth-bench: needs 2 cores (app on core 0, wrk on core 1)" >&2; exit 1
+fi
+
+dotnet build bench/Latchkey.Bench.AuthApp -c Release -nologo -v q -clp:ErrorsOnly
+app=bench/Latchkey.Bench.AuthApp/bin/Release/net10.0/Latchkey.Bench.AuthApp.dll
+
+work=$(mktemp -d)
+app_pid=""
+cleanup() {
+  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# One key and one session token (2 h lifetime, real clock) for every mode of this run.
+dotnet "$app" prepare --dir "$work/material" --lifetime-minutes 120 >/dev/null
+token=$(cat "$work/material/token")
+cookie=$(cat "$work/material/cookie")
+user=$(cat "$work/material/user")
+[ -n "$token" ] && [ -n "$cookie" ] && [ -n "$user" ] || { echo "auth-bench: could not read the prepared token" >&2; exit 1; }
+# The same token with its signature's first character changed: well-formed, wrong signature.
+first_sig=$(printf '%s' "${token##*.}" | cut -c1)
+if [ "$first_sig" = "A" ]; then swap=B; else swap=A; fi
+tampered="${token%.*}.${swap}$(printf '%s' "${token##*.}" | cut -c2-)"
+tampered_cookie="${cookie/$token/$tampered}"
+
+credential_header() { # mode [tampered]
+  if [ "$1" = latchkey-cookie ]; then
+    if [ -n "${2:-}" ]; then echo "Cookie: $tampered_cookie"; else echo "Cookie: $cookie"; fi
+  else
+    if [ -n "${2:-}" ]; then echo "Authorization: Bearer $tampered"; else echo "Authorization: Bearer $token"; fi
+  fi
+}
+
+start_app() { # mode
+  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" >"$work/app.out" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 200); do
+    if grep -q '^listening ' "$work/app.out"; then
+      url=$(awk '/^listening /{print $2; exit}' "$work/app.out")
+      url=${url%/}
+      return 0
+    fi
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "auth-bench: the app did not start in mode $1:" >&2; cat "$work/app.out" >&2; exit 1
+}
+
+stop_app() {
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+
+# A mode must authenticate correctly before its speed means anything.
+check_mode() { # mode
+  local mode=$1 with without bad body
+  body=$(curl -s -o "$work/body" -w '%{http_code}' -H "$(credential_header "$mode")" "$url/")
+  with="$body $(cat "$work/body")"
+  without=$(curl -s -o /dev/null -w '%{http_code}' "$url/")
+  bad=$(curl -s -o /dev/null -w '%{http_code}' -H "$(credential_header "$mode" tampered)" "$url/")
+  if [ "$mode" = open ]; then
+    [ "$with" = "200 ok" ] && [ "$without" = 200 ] && return 0
+  else
+    [ "$with" = "200 $user" ] && [ "$without" = 401 ] && [ "$bad" = 401 ] && return 0
+  fi
+  echo "auth-bench: mode $mode answers wrongly (with credential: $with; without: $without; tampered: $bad)" >&2
+  exit 1
+}
+
+# The app's CPU time so far (user + system, in clock ticks): fields 14 and 15 of /proc/<pid>/stat.
+clock_hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# Latency in ms from wrk's "1.23ms" / "456.00us" / "1.20s".
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes, wrk -t1 -c32 -d${duration}s (warm-up ${warmup}s), app on core 0, wrk on core 1; load average $load_before" >&2
+: >"$work/results"
+for round in $(seq 1 "$rounds"); do
+  for mode in "${modes[@]}"; do
+    start_app "$mode"
+    check_mode "$mode"
+    header=$(credential_header "$mode")
+    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$header" "$url/" >/dev/null
+    cpu_before=$(cpu_ticks "$app_pid")
+    taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$header" "$url/" >"$work/wrk.out"
+    cpu_after=$(cpu_ticks "$app_pid")
+    stop_app
+    if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
+      echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
+    fi
+    rps=$(awk '/^Requests\/sec:/{print $2}' "$work/wrk.out")
+    p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$work/wrk.out")")
+    p90=$(to_ms "$(awk '$1=="90%"{print $2}' "$work/wrk.out")")
+    p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$work/wrk.out")")
+    errors=$(awk '/Socket errors/{print}' "$work/wrk.out")
+    requests=$(awk '/requests in/{print $1; exit}' "$work/wrk.out")
+    [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
+    cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" >>"$work/results"
+    printf 'round %s %-16s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req %s\n' "$round" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$errors" >&2
+  done
+done
+
+median() { # mode column
+  awk -F'\t' -v m="$1" -v c="$2" '$2==m{print $c}' "$work/results" | sort -g \
+    | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+rps_of() { awk -F'\t' -v r="$1" -v m="$2" '$1==r && $2==m{print $3}' "$work/results"; }
+
+declare -A med
+report=$(
+  echo "| mode | requests/s (median of ${rounds}) | p50 ms | p90 ms | p99 ms | app CPU us/request |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for mode in "${modes[@]}"; do
+    echo "| $mode | $(median "$mode" 3) | $(median "$mode" 4) | $(median "$mode" 5) | $(median "$mode" 6) | $(median "$mode" 7) |"
+  done
+)
+declare -A cpu
+for mode in "${modes[@]}"; do med[$mode]=$(median "$mode" 3); cpu[$mode]=$(median "$mode" 7); done
+cookie_ratio=$(ratio "${med[latchkey-cookie]}" "${med[dictionary]}")
+bearer_ratio=$(ratio "${med[latchkey-bearer]}" "${med[dictionary]}")
+ratios=$(
+  echo
+  echo "| ratio | requests/s | CPU per request, inverted |"
+  echo "| --- | ---: | ---: |"
+  echo "| latchkey-cookie / dictionary | $cookie_ratio | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-cookie]}") |"
+  echo "| latchkey-bearer / dictionary | $bearer_ratio | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-bearer]}") |"
+  echo "| dictionary / open | $(ratio "${med[dictionary]}" "${med[open]}") | $(ratio "${cpu[open]}" "${cpu[dictionary]}") |"
+  echo "| jwtbearer / dictionary | $(ratio "${med[jwtbearer]}" "${med[dictionary]}") | $(ratio "${cpu[dictionary]}" "${cpu[jwtbearer]}") |"
+)
+per_round=$(
+  echo
+  echo "Per round (requests/s; rounds interleave the modes, so a round's ratios compare neighbours in time):"
+  echo
+  echo "| round | $(IFS='|'; echo "${modes[*]}" | sed 's/|/ | /g') | cookie / dictionary | bearer / dictionary |"
+  echo "| --- |$(for _ in "${modes[@]}"; do printf ' ---: |'; done) ---: | ---: |"
+  for round in $(seq 1 "$rounds"); do
+    printf '| %s |' "$round"
+    for mode in "${modes[@]}"; do printf ' %s |' "$(rps_of "$round" "$mode")"; done
+    printf ' %s | %s |\n' "$(ratio "$(rps_of "$round" latchkey-cookie)" "$(rps_of "$round" dictionary)")" \
+      "$(ratio "$(rps_of "$round" latchkey-bearer)" "$(rps_of "$round" dictionary)")"
+  done
+)
+
+conditions="Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
+echo
+echo "$report"
+echo "$ratios"
+echo "$per_round"
+echo
+echo "$conditions"
+if [ -n "$markdown" ]; then
+  { echo "$report"; echo "$ratios"; echo "$per_round"; echo; echo "$conditions"; } >"$markdown"
+fi
+
+echo
+status=0
+for pair in "latchkey-cookie:$cookie_ratio" "latchkey-bearer:$bearer_ratio"; do
+  if awk -v r="${pair#*:}" -v g="$goal" 'BEGIN { exit !(r >= g) }'; then
+    echo "goal met: ${pair%%:*} / dictionary = ${pair#*:} >= $goal"
+  else
+    echo "GOAL MISSED: ${pair%%:*} / dictionary = ${pair#*:} < $goal"
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,60 @@
+using Latchkey.AspNetCore.Internal;
+
+namespace Latchkey.AspNetCore.Classification;
+
+/// <summary>
+/// The cookie names one instance's classifier reads (protocol.md §2.5, §5.2), un-suffixed and
+/// suffixed, made once per instance instead of concatenated on every request. A request's
+/// <c>Cookie</c> header is parsed against this list only (<see cref="CookieHeaderParser.ParseNamed"/>):
+/// other cookies are skipped without a copy.
+/// </summary>
+internal sealed class CookieNames
+{
+    public CookieNames(string suffix)
+    {
+        SuffixedSession = Names.Cookies.Session + "_" + suffix;
+        SuffixedClientUat = Names.Cookies.ClientUat + "_" + suffix;
+        SuffixedDevBrowser = Names.Cookies.DevBrowser + "_" + suffix;
+        SuffixedRefresh = Names.Cookies.Refresh + "_" + suffix;
+        All =
+        [
+            Names.Cookies.Session, SuffixedSession, Names.Cookies.ClientUat, SuffixedClientUat, Names.Cookies.DevBrowser,
+            SuffixedDevBrowser, SuffixedRefresh, Names.Cookies.Handshake, Names.Cookies.HandshakeNonce, Names.Cookies.RedirectCount,
+        ];
+    }
+
+    public string SuffixedSession { get; }
+
+    public string SuffixedClientUat { get; }
+
+    public string SuffixedDevBrowser { get; }
+
+    public string SuffixedRefresh { get; }
+
+    /// <summary>Every name read, in a fixed order (the index of a value in a parsed header).</summary>
+    public string[] All { get; }
+
+    /// <summary>The suffixed form of <see cref="Names.Cookies.Session"/>, <see cref="Names.Cookies.ClientUat"/> or <see cref="Names.Cookies.DevBrowser"/>.</summary>
+    public string Suffixed(string baseName) => baseName switch
+    {
+        Names.Cookies.Session => SuffixedSession,
+        Names.Cookies.ClientUat => SuffixedClientUat,
+        Names.Cookies.DevBrowser => SuffixedDevBrowser,
+        Names.Cookies.Refresh => SuffixedRefresh,
+        _ => throw new ArgumentOutOfRangeException(nameof(baseName), baseName, "Not a suffixed cookie of the protocol."),
+    };
+
+    /// <summary>The index of <paramref name="name"/> in <see cref="All"/>, or -1.</summary>
+    public int IndexOf(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < All.Length; i++)
+        {
+            if (name.SequenceEqual(All[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Latchkey.Testing;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latchkey.AspNetCore.Tests.Authentication;
+
+/// <summary>
+/// The principal of a signed-in request. Its claims are built once per token and cloned into each
+/// request's identity: requests with the same token never share a mutable object.
+/// </summary>
+public sealed class PrincipalTests : IDisposable
+{
+    private readonly TestIssuer _issuer = new(production: true);
+    private readonly ServiceProvider _services;
+    private readonly AuthenticationMiddleware _middleware;
+
+    public PrincipalTests()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(_ => { });
+        services.AddLatchkeyTestIssuer(_issuer);
+        _services = services.BuildServiceProvider();
+        _middleware = new AuthenticationMiddleware(_ => Task.CompletedTask, _services.GetRequiredService<IAuthenticationSchemeProvider>());
+    }
+
+    [Fact]
+    public async Task Authenticate_SameTokenTwice_EqualClaimsInDistinctObjects()
+    {
+        var token = _issuer.MintSessionToken(new TestTokenOptions { UserId = "user_p", OrganizationId = "org_p", OrganizationRole = "admin" });
+
+        var first = await AuthenticateAsync(token);
+        var second = await AuthenticateAsync(token);
+
+        var firstIdentity = Assert.IsType<ClaimsIdentity>(first.Identity);
+        var secondIdentity = Assert.IsType<ClaimsIdentity>(second.Identity);
+        Assert.NotSame(firstIdentity, secondIdentity);
+        Assert.Equal(Describe(firstIdentity), Describe(secondIdentity));
+        Assert.All(firstIdentity.Claims, c => Assert.Same(firstIdentity, c.Subject));
+        Assert.All(secondIdentity.Claims, c => Assert.Same(secondIdentity, c.Subject));
+        Assert.Empty(firstIdentity.Claims.Intersect(secondIdentity.Claims, ReferenceEqualityComparer.Instance));
+        Assert.Equal("user_p", firstIdentity.Name);
+        Assert.True(first.IsInRole("org:admin"));
+        Assert.Equal("user_p", first.FindFirst(ClaimTypes.NameIdentifier)?.Value);
+        Assert.Equal("sess_test", first.FindFirst("sid")?.Value);
+        Assert.Equal(LatchkeyDefaults.AuthenticationScheme, first.FindFirst("sub")?.Issuer);
+    }
+
+    [Fact]
+    public async Task Authenticate_ClaimAddedToOneRequest_NotSeenByTheNext()
+    {
+        var token = _issuer.MintSessionToken();
+        var first = await AuthenticateAsync(token);
+        var claimCount = first.Claims.Count();
+
+        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim("added", "by-app"));
+        first.FindFirst("sid")!.Properties["touched"] = "yes";
+        var second = await AuthenticateAsync(token);
+
+        Assert.Equal(claimCount, second.Claims.Count());
+        Assert.Null(second.FindFirst("added"));
+        Assert.False(second.FindFirst("sid")!.Properties.ContainsKey("touched"));
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _issuer.Dispose();
+    }
+
+    private static string[] Describe(ClaimsIdentity identity) =>
+        [.. identity.Claims.Select(c => $"{c.Type}|{c.Value}|{c.ValueType}|{c.Issuer}"), identity.AuthenticationType!, identity.NameClaimType, identity.RoleClaimType];
+
+    private async Task<ClaimsPrincipal> AuthenticateAsync(string token)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = "GET";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1", 5200);
+        context.Request.Path = "/api";
+        context.Request.Headers.Authorization = "Bearer " + token;
+        await _middleware.Invoke(context);
+        Assert.True(context.User.Identity?.IsAuthenticated);
+        return context.User;
+    }
+}
