@@ -75,11 +75,12 @@ credential_header() { # mode [tampered]
 }
 
 start_app() { # mode
-  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" >"$work/app.out" 2>&1 &
+  rm -f "$work/url"
+  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" --url-file "$work/url" >"$work/app.out" 2>&1 &
   app_pid=$!
-  for _ in $(seq 1 200); do
-    if grep -q '^listening ' "$work/app.out"; then
-      url=$(awk '/^listening /{print $2; exit}' "$work/app.out")
+  for _ in $(seq 1 300); do
+    if [ -s "$work/url" ]; then
+      url=$(cat "$work/url")
       url=${url%/}
       return 0
     fi
@@ -97,11 +98,11 @@ stop_app() {
 
 # A mode must authenticate correctly before its speed means anything.
 check_mode() { # mode
-  local mode=$1 with without bad body
-  body=$(curl -s -o "$work/body" -w '%{http_code}' -H "$(credential_header "$mode")" "$url/")
-  with="$body $(cat "$work/body")"
-  without=$(curl -s -o /dev/null -w '%{http_code}' "$url/")
-  bad=$(curl -s -o /dev/null -w '%{http_code}' -H "$(credential_header "$mode" tampered)" "$url/")
+  local mode=$1 with without bad status
+  status=$(curl -s -o "$work/body" -w '%{http_code}' -H "$(credential_header "$mode")" "$url/" || echo "curl-failed")
+  with="$status $(cat "$work/body" 2>/dev/null)"
+  without=$(curl -s -o /dev/null -w '%{http_code}' "$url/" || echo "curl-failed")
+  bad=$(curl -s -o /dev/null -w '%{http_code}' -H "$(credential_header "$mode" tampered)" "$url/" || echo "curl-failed")
   if [ "$mode" = open ]; then
     [ "$with" = "200 ok" ] && [ "$without" = 200 ] && return 0
   else
@@ -126,9 +127,9 @@ for round in $(seq 1 "$rounds"); do
     start_app "$mode"
     check_mode "$mode"
     header=$(credential_header "$mode")
-    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$header" "$url/" >/dev/null
+    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$header" "$url/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
     cpu_before=$(cpu_ticks "$app_pid")
-    taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$header" "$url/" >"$work/wrk.out"
+    taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$header" "$url/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
     cpu_after=$(cpu_ticks "$app_pid")
     stop_app
     if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then

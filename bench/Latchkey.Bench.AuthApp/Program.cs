@@ -3,7 +3,8 @@ using Latchkey.Bench.AuthApp;
 
 // The app of bench/run-auth-bench.sh.
 //   prepare --dir DIR [--lifetime-minutes N]          mint the key and the session token into DIR
-//   serve --mode MODE --dir DIR [--port N]            serve GET / in one mode; prints "listening <url>"
+//   serve --mode MODE --dir DIR [--port N] [--url-file F]   serve GET / in one mode; prints "listening <url>"
+//                                                     (and writes the URL to F, atomically)
 //   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
 // Modes: open, dictionary, latchkey-cookie, latchkey-bearer, jwtbearer.
 if (args.FirstOrDefault() == "micro")
@@ -35,14 +36,22 @@ switch (args.FirstOrDefault())
         var port = int.Parse(options.GetValueOrDefault("port", "0"), CultureInfo.InvariantCulture);
         await using var app = BenchApp.Build(mode, material, port);
         await app.StartAsync();
-        Console.WriteLine("listening " + BenchApp.Address(app));
+        var address = BenchApp.Address(app);
+        if (options.TryGetValue("url-file", out var urlFile))
+        {
+            // Written whole, then renamed: a reader never sees half an address.
+            File.WriteAllText(urlFile + ".tmp", address);
+            File.Move(urlFile + ".tmp", urlFile, overwrite: true);
+        }
+
+        Console.WriteLine("listening " + address);
         await app.WaitForShutdownAsync();
         return 0;
     }
 
     default:
         Console.Error.WriteLine("usage: Latchkey.Bench.AuthApp prepare --dir DIR [--lifetime-minutes N]");
-        Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N]");
+        Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N] [--url-file F]");
         Console.Error.WriteLine("       Latchkey.Bench.AuthApp micro [BenchmarkDotNet arguments, e.g. --filter *Latchkey*]");
         return 2;
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Latchkey.AspNetCore.Classification;
 using Latchkey.AspNetCore.Internal;
+using Latchkey.AspNetCore.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -60,7 +61,8 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
 
         var classifier = _provider.Get(Scheme.Name, Options);
         var request = DescribeRequest(Request);
-        var state = await classifier.Classifier.ClassifyAsync(request, TimeProvider.GetUtcNow(), Context.RequestAborted).ConfigureAwait(false);
+        var now = CoarseSystemClock.GetUtcNow(TimeProvider);
+        var state = await classifier.Classifier.ClassifyAsync(request, now, Context.RequestAborted).ConfigureAwait(false);
         _entry = new Entry(state, classifier);
         return _entry;
     }

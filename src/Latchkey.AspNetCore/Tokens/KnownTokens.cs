@@ -22,6 +22,9 @@ internal sealed class KnownTokens
     /// <summary>Most tokens remembered (the verified-token cache's default bound).</summary>
     public const int MaxEntries = 10_000;
 
+    /// <summary>How many characters at the end of a token its hash covers.</summary>
+    private const int HashedTail = 64;
+
     private readonly ConcurrentDictionary<string, JwtPeek> _peeks = new(TokenTextComparer.Instance);
     private readonly Lock _sweepLock = new();
     private int _count;
@@ -97,9 +100,11 @@ internal sealed class KnownTokens
     }
 
     /// <summary>
-    /// Ordinal equality with a randomized hash of the UTF-16 bytes (<see cref="HashCode.AddBytes"/>,
-    /// seeded per process), about twice as fast as the default string hash on a 1 KB token. Only
-    /// tokens that verified are keys, so no client can choose colliding keys.
+    /// Ordinal equality; the hash is a randomized one (<see cref="HashCode.AddBytes"/>, seeded per
+    /// process) of the token's last <see cref="HashedTail"/> characters, which lie in the signature:
+    /// they differ between any two tokens, and hashing 64 characters instead of ~1,400 takes a tenth
+    /// of the time. Only tokens that verified are keys, so no client can choose colliding keys; a
+    /// lookup still compares the whole text.
     /// </summary>
     private sealed class TokenTextComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
     {
@@ -118,7 +123,8 @@ internal sealed class KnownTokens
         private static int Hash(ReadOnlySpan<char> text)
         {
             var hash = default(HashCode);
-            hash.AddBytes(MemoryMarshal.AsBytes(text));
+            hash.Add(text.Length);
+            hash.AddBytes(MemoryMarshal.AsBytes(text.Length > HashedTail ? text[^HashedTail..] : text));
             return hash.ToHashCode();
         }
     }
