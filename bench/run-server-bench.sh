@@ -10,18 +10,22 @@
 # the token endpoint's rate limit is raised through configuration. Before and after measuring,
 # a sample of answers must be 200 with a JWT that verifies and names the right session, and the
 # refusals must hold; wrk itself counts every answer that is not a 200 token as bad.
-# Goal: median mints/s >= 0.75 x raw signs/s in every case; exits 1 when a case misses it.
+# Goal, in every case: median mints/s >= 0.75 x raw signs/s, and the same in CPU time (CPU per
+# signature / CPU per mint >= 0.75). Both, because on a shared core the multi-threaded server
+# gets a larger share of the core than the one-threaded sign loop, which inflates the first
+# ratio; the second does not depend on the share. Exits 1 when a case misses either.
 #
 #   bench/run-server-bench.sh [--rounds N] [--duration S] [--warmup S] [--million]
 #                             [--providers sqlite,postgres] [--markdown FILE]
-# Defaults: 3 rounds of 20 s after a 35 s warm-up (longer than the 30 s session cache, so the
-# measured rounds include the cache's reloads): about 5 minutes for the 10,000 cases; --million
-# adds two seeds of 1,000,000 sessions and two cases (about 10 more minutes on 2 busy cores).
+# Defaults: 5 rounds of 15 s after a warm-up of at least 35 s (longer than the 30 s session
+# cache, so the measured rounds include the cache's reloads) that lasts until the server has had
+# 30 s of CPU (JIT tiering done): about 8 minutes for the 10,000 cases on 2 busy cores; --million
+# adds two seeds of 1,000,000 sessions and two cases (about 12 more minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-rounds=3 duration=20 warmup=35 million=0 providers="sqlite,postgres" markdown=""
+rounds=5 duration=15 warmup=35 warmup_cpu=30 million=0 providers="sqlite,postgres" markdown=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -129,9 +133,18 @@ run_case() { # provider sessions
   "${check[@]}" >&2 || { echo "server-bench: [$name] wrong answers before measuring" >&2; exit 1; }
   export LATCHKEY_BENCH_CLIENTS="$work/$name/clients.txt" LATCHKEY_BENCH_ORIGIN="$origin"
   local wrk_cmd=(taskset -c 1 wrk -t1 -c16 -s "$root/bench/server-bench.lua")
-  echo "server-bench: [$name] warm-up ${warmup} s" >&2
-  "${wrk_cmd[@]}" -d"${warmup}s" "$url" >"$work/$name/warmup.out"
-  grep -q ' bad=0 ' "$work/$name/warmup.out" || { echo "server-bench: [$name] bad answers in warm-up:" >&2; cat "$work/$name/warmup.out" >&2; exit 1; }
+  # Warm-up: at least --warmup seconds, and until the server has had warmup_cpu seconds of CPU
+  # (the JIT's tiering takes CPU time, not wall time; a pinned process on a shared core gets a
+  # varying share of it), at most 4 x --warmup.
+  local waited=0
+  while :; do
+    "${wrk_cmd[@]}" -d"${warmup}s" "$url" >"$work/$name/warmup.out"
+    grep -q ' bad=0 ' "$work/$name/warmup.out" || { echo "server-bench: [$name] bad answers in warm-up:" >&2; cat "$work/$name/warmup.out" >&2; exit 1; }
+    waited=$((waited + warmup))
+    local used; used=$(awk -v c="$(cpu_ticks)" -v t="$ticks" 'BEGIN { printf "%d", c / t }')
+    echo "server-bench: [$name] warm-up ${waited} s, server CPU ${used} s" >&2
+    if [ "$used" -ge "$warmup_cpu" ] || [ "$waited" -ge $((4 * warmup)) ]; then break; fi
+  done
 
   local round before after out c0 c1 rps sign ratio cpu_mint cpu_sign
   for round in $(seq 1 "$rounds"); do
@@ -177,13 +190,13 @@ report=$(
   for sessions in "${sizes[@]}"; do
     for provider in "${provider_list[@]}"; do
       ratio=$(col "$provider" "$sessions" 6)
-      met=$(awk -v r="$ratio" -v g="$goal" 'BEGIN { print (r >= g) ? "met" : "MISSED" }')
+      cpu_ratio=$(awk -v s="$(col "$provider" "$sessions" 10)" -v m="$(col "$provider" "$sessions" 9)" 'BEGIN { print s / m }')
+      met=$(awk -v r="$ratio" -v c="$cpu_ratio" -v g="$goal" 'BEGIN { print (r >= g && c >= g) ? "met" : "MISSED" }')
       printf '| %s | %s | %s | %.0f | %.0f | %.3f | %.1f | %.1f | %.3f | %.3f | %.3f | %s |\n' "$provider" "$sessions" \
         "$(col "$provider" "$sessions" 11)" "$(col "$provider" "$sessions" 5)" "$(col "$provider" "$sessions" 4)" "$ratio" \
         "$(awk -v u="$(col "$provider" "$sessions" 7)" 'BEGIN { print u / 1000 }')" \
         "$(awk -v u="$(col "$provider" "$sessions" 8)" 'BEGIN { print u / 1000 }')" \
-        "$(col "$provider" "$sessions" 9)" "$(col "$provider" "$sessions" 10)" \
-        "$(awk -v s="$(col "$provider" "$sessions" 10)" -v m="$(col "$provider" "$sessions" 9)" 'BEGIN { print s / m }')" "$met"
+        "$(col "$provider" "$sessions" 9)" "$(col "$provider" "$sessions" 10)" "$cpu_ratio" "$met"
     done
   done
 )
@@ -201,8 +214,8 @@ echo "$per_round"
 if [ -n "$markdown" ]; then { echo "$report"; echo; echo "$per_round"; } >"$markdown"; fi
 echo
 if grep -q MISSED <<<"$report"; then
-  echo "GOAL MISSED: some case mints fewer than $goal x the raw signing rate (see the table)"; status=1
+  echo "GOAL MISSED: in some case mints/s or mint CPU misses $goal x the raw signing rate (see the table)"; status=1
 else
-  echo "goal met: every case mints at least $goal x the raw signing rate"
+  echo "goal met: in every case mints/s >= $goal x signs/s and a mint costs <= 1/$goal of a signature's CPU"
 fi
 exit $status

@@ -13,8 +13,23 @@ namespace Latchkey.Server.Clients;
 /// <c>__clerk_db_jwt</c>, else its cookie, suffixed first), then by the <c>__client</c> cookie.
 /// Token values are checked for shape before any lookup and only their hashes are queried.
 /// </summary>
-internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCache cache, LatchkeyDbContext db, TimeProvider time)
+internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCache cache, IServiceProvider services, TimeProvider time)
 {
+    // Compiled once: the token endpoint looks every client up once per cache duration.
+    private static readonly PerModelQuery<Func<LatchkeyDbContext, byte[], DateTimeOffset, CancellationToken, Task<string?>>> ClientIdByTokenHashAsync = new(() =>
+        EF.CompileAsyncQuery((LatchkeyDbContext db, byte[] hash, DateTimeOffset now, CancellationToken cancellationToken) =>
+            db.Clients.AsNoTracking().Where(c => c.TokenHash == hash && c.CookieExpiresAt > now).Select(c => c.Id).FirstOrDefault()));
+
+    private static readonly PerModelQuery<Func<LatchkeyDbContext, byte[], CancellationToken, Task<string?>>> ClientIdByDevBrowserHashAsync = new(() =>
+        EF.CompileAsyncQuery((LatchkeyDbContext db, byte[] hash, CancellationToken cancellationToken) =>
+            db.DevBrowsers.AsNoTracking().Where(d => d.TokenHash == hash).Select(d => d.ClientId).FirstOrDefault()));
+
+    private LatchkeyDbContext? _db;
+
+    // The request's own (pooled) context, rented only when a lookup misses the cache: a token
+    // mint served from the caches rents none. Same scope, so entities stay tracked for the caller.
+    private LatchkeyDbContext Db => _db ??= services.GetRequiredService<LatchkeyDbContext>();
+
     /// <summary>
     /// The tracked client entity, or null when the request names none. Hosted pages pass
     /// <paramref name="devBrowserFromQuery"/> false: a page never adopts an identity from its URL
@@ -33,13 +48,13 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             return (ClientEntity?)null;
         }
 
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == id.Value, cancellationToken);
+        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == id.Value, cancellationToken);
         return client is not null && client.CookieExpiresAt > time.GetUtcNow() ? client : (ClientEntity?)null;
     }
 
     /// <summary>A client by id (the tracked entity when this request created it).</summary>
     public async Task<ClientEntity?> FindByIdAsync(string id, CancellationToken cancellationToken) =>
-        await db.Clients.FindAsync([id], cancellationToken);
+        await Db.Clients.FindAsync([id], cancellationToken);
 
     /// <summary>The client id (served from the identity cache when fresh), or null.</summary>
     public async Task<Outcome<string?>> FindIdAsync(HttpContext http, CancellationToken cancellationToken, bool includeDevBrowser = true, bool devBrowserFromQuery = true)
@@ -70,12 +85,8 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
                 return cached;
             }
 
-            var now = time.GetUtcNow();
             var epoch = cache.Epoch;
-            var clientId = await db.Clients.AsNoTracking()
-                .Where(c => c.TokenHash == hash && c.CookieExpiresAt > now)
-                .Select(c => c.Id)
-                .FirstOrDefaultAsync(cancellationToken);
+            var clientId = await ClientIdByTokenHashAsync.For(Db)(Db, hash, time.GetUtcNow(), cancellationToken);
             if (clientId is not null)
             {
                 cache.Set(hash, clientId, epoch);
@@ -105,16 +116,36 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
         }
 
         var epoch = cache.Epoch;
-        var clientId = await db.DevBrowsers.AsNoTracking()
-            .Where(d => d.TokenHash == hash)
-            .Select(d => d.ClientId)
-            .FirstOrDefaultAsync(cancellationToken);
+        var clientId = await ClientIdByDevBrowserHashAsync.For(Db)(Db, hash, cancellationToken);
         if (clientId is not null)
         {
             cache.Set(hash, clientId, epoch);
         }
 
         return clientId;
+    }
+
+    /// <summary>
+    /// The SHA-256 of the <c>__client</c> cookie when that cookie is what identifies this request
+    /// (a well-formed cookie and, on development instances, no dev-browser token, which would
+    /// win), and <see cref="FindIdAsync"/> would have to look it up: the identity cache has no
+    /// fresh entry. Null otherwise.
+    /// </summary>
+    public byte[]? UncachedClientCookieHash(HttpContext http)
+    {
+        if (instance.IsDevelopment && (http.Request.Query.ContainsKey(ProtocolNames.DevBrowser)
+            || http.Request.Cookies.ContainsKey(ProtocolNames.DevBrowser) || http.Request.Cookies.ContainsKey(instance.Suffixed(ProtocolNames.DevBrowser))))
+        {
+            return null;
+        }
+
+        if (!http.Request.Cookies.TryGetValue(ProtocolNames.ClientCookie, out var token) || !IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = SecureRandom.Hash(token);
+        return cache.TryGet(hash, out _) ? null : hash;
     }
 
     /// <summary>Tokens are 43 base64url characters; anything else is ignored without a lookup.</summary>

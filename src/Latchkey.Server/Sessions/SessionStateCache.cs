@@ -17,6 +17,26 @@ namespace Latchkey.Server.Sessions;
 /// </summary>
 internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCoherence coherence, IOptions<LatchkeyServerOptions> options, TimeProvider time)
 {
+    // Compiled once: a cache miss (every session once per cache duration) skips EF Core's
+    // per-call expression-tree work; the SQL and the checks are the same.
+    private static readonly PerModelQuery<Func<LatchkeyDbContext, string, DateTimeOffset, CancellationToken, Task<SessionState?>>> LoadAsync = new(() =>
+        EF.CompileAsyncQuery((LatchkeyDbContext db, string sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            db.Sessions.AsNoTracking()
+                .Where(s => s.Id == sessionId)
+                .Select(s => new SessionState(s.Id, s.ClientId, s.UserId, s.Status, s.ExpireAt, s.LastActiveAt, s.User!.Banned, now))
+                .FirstOrDefault()));
+
+    // The same row, plus the client that a __client token hash names (what ClientResolver asks):
+    // when a mint finds neither in memory, one round trip instead of two.
+    private static readonly PerModelQuery<Func<LatchkeyDbContext, string, byte[], DateTimeOffset, CancellationToken, Task<SessionAndClient?>>> LoadWithClientQueryAsync = new(() =>
+        EF.CompileAsyncQuery((LatchkeyDbContext db, string sessionId, byte[] clientTokenHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+            db.Sessions.AsNoTracking()
+                .Where(s => s.Id == sessionId)
+                .Select(s => new SessionAndClient(
+                    new SessionState(s.Id, s.ClientId, s.UserId, s.Status, s.ExpireAt, s.LastActiveAt, s.User!.Banned, now),
+                    db.Clients.Where(c => c.TokenHash == clientTokenHash && c.CookieExpiresAt > now).Select(c => c.Id).FirstOrDefault()))
+                .FirstOrDefault()));
+
     private readonly ConcurrentDictionary<string, SessionState> _entries = new(StringComparer.Ordinal);
 
     public async Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -30,10 +50,7 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         var epoch = coherence.Epoch;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        var state = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId)
-            .Select(s => new SessionState(s.Id, s.ClientId, s.UserId, s.Status, s.ExpireAt, s.LastActiveAt, s.User!.Banned, now))
-            .FirstOrDefaultAsync(cancellationToken);
+        var state = await LoadAsync.For(db)(db, sessionId, now, cancellationToken);
         if (state is null)
         {
             _entries.TryRemove(sessionId, out _);
@@ -48,6 +65,45 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// Loads the session unless it is cached and fresh, and in the same query the client that
+    /// <paramref name="clientTokenHash"/> names, which goes into <paramref name="clients"/>
+    /// exactly as <see cref="Clients.ClientResolver"/> would have put it there (token hash
+    /// matches, cookie not expired). Nothing is decided here: the caller then resolves the
+    /// client and the session as usual, from memory. Like <see cref="GetAsync"/>, a value read
+    /// while an invalidation ran is not kept.
+    /// </summary>
+    public async Task LoadWithClientAsync(string sessionId, byte[] clientTokenHash, Clients.ClientIdentityCache clients, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(sessionId, out var cached) && now - cached.LoadedAt < options.Value.SessionCacheDuration && coherence.IsTrusted)
+        {
+            return;
+        }
+
+        var epoch = coherence.Epoch;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+        var row = await LoadWithClientQueryAsync.For(db)(db, sessionId, clientTokenHash, now, cancellationToken);
+        if (row is null)
+        {
+            _entries.TryRemove(sessionId, out _);
+            return;
+        }
+
+        _entries[sessionId] = row.State;
+        if (coherence.Epoch != epoch)
+        {
+            _entries.TryRemove(sessionId, out _);
+            return;
+        }
+
+        if (row.ClientId is not null)
+        {
+            clients.Set(clientTokenHash, row.ClientId, epoch);
+        }
     }
 
     public void Invalidate(string sessionId)
@@ -105,3 +161,6 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         }
     }
 }
+
+/// <summary>A session's state and the id of the client a token hash names (null when none).</summary>
+internal sealed record SessionAndClient(SessionState State, string? ClientId);

@@ -21,6 +21,7 @@ namespace Latchkey.Server.FrontendApi.Tokens;
 /// </summary>
 internal sealed class TokenService(
     ClientResolver resolver,
+    ClientIdentityCache identities,
     SessionStateCache cache,
     SessionLifetime lifetime,
     LastActiveTracker lastActive,
@@ -28,7 +29,7 @@ internal sealed class TokenService(
     SessionTokenMinter minter,
     InstanceIdentity instance,
     OriginPolicy origins,
-    LatchkeyDbContext db,
+    IServiceProvider services,
     IOptions<LatchkeyServerOptions> options,
     TimeProvider time,
     ILogger<TokenService> logger)
@@ -36,6 +37,13 @@ internal sealed class TokenService(
     /// <summary>Mints a token for a session of the request's client, with <c>azp</c> from an allowed <c>Origin</c>.</summary>
     public async Task<Outcome<string>> MintForRequestAsync(HttpContext http, string sessionId, CancellationToken cancellationToken)
     {
+        // A browser mints about once a minute, so with a cache shorter than that its client and
+        // session are usually both cold: read them in one query, then decide from memory below.
+        if (sessionId.Length <= StorageLimits.Id && resolver.UncachedClientCookieHash(http) is { } hash)
+        {
+            await cache.LoadWithClientAsync(sessionId, hash, identities, cancellationToken);
+        }
+
         var client = await resolver.FindIdAsync(http, cancellationToken);
         if (client.Failed)
         {
@@ -105,6 +113,7 @@ internal sealed class TokenService(
     private async Task MarkExpiredAsync(string sessionId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var db = services.GetRequiredService<LatchkeyDbContext>();
         await db.Sessions.Where(s => s.Id == sessionId && s.Status == SessionStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Expired).SetProperty(x => x.EndedAt, now).SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
         cache.Invalidate(sessionId);
