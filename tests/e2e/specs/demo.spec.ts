@@ -128,8 +128,18 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
 
   // Sign out: every pattern now shows the signed-out outcome with its exact reason code.
   await page.goto(web);
+  await expect(page.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'true');
+  const kept = (await context.cookies(web)).find((c) => c.name === '__session')?.value ?? '';
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'false');
+  // A token kept from before the sign-out is still unexpired, but the API follows the server's
+  // revocation feed (docs/revocation.md) and refuses it.
+  await expect
+    .poll(async () => {
+      const res = await fetch(`http://127.0.0.1:${ports.api}/api/me`, { headers: { Authorization: `Bearer ${kept}` } });
+      return [res.status, res.headers.get('x-clerk-auth-reason')];
+    }, { timeout: 5000 })
+    .toEqual([401, 'session-revoked']);
   for (const pattern of reactPatterns) {
     const result = await press(page, pattern);
     expect({ pattern, status: result.status, reason: result.reason }).toEqual({ pattern, status: 401, reason: signedOutReason(pattern) });
