@@ -84,6 +84,24 @@ internal sealed class RevocationFeedFollower : IRevocationSource, IAsyncDisposab
         }
     }
 
+    /// <summary>Signals both loops to stop and returns at once (they end on their own).</summary>
+    public void Stop()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed concurrently: the loops are already stopping.
+        }
+    }
+
     /// <summary>Stops both loops and closes the stream; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {

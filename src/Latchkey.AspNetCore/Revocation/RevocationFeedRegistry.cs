@@ -9,7 +9,7 @@ namespace Latchkey.AspNetCore.Revocation;
 /// of the same instance share one, two instances never do. A follower survives a scheme
 /// rebuild (options reload); all stop when the application stops.
 /// </summary>
-internal sealed class RevocationFeedRegistry(TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+internal sealed class RevocationFeedRegistry(TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<(string ApiUrl, string SecretKey), Lazy<RevocationFeedFollower>> _followers = new();
     private volatile bool _stopped;
@@ -29,6 +29,22 @@ internal sealed class RevocationFeedRegistry(TimeProvider time, ILoggerFactory l
     }
 
     public int Count => _followers.Count;
+
+    /// <summary>
+    /// Signals every follower to stop without waiting for its loops: a container disposed
+    /// synchronously (<c>ServiceProvider.Dispose()</c>) must not throw because of this registry.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopped = true;
+        foreach (var follower in _followers.Values)
+        {
+            if (follower.IsValueCreated)
+            {
+                follower.Value.Stop();
+            }
+        }
+    }
 
     /// <summary>Stops every follower (their open streams close).</summary>
     public async ValueTask DisposeAsync()

@@ -49,6 +49,8 @@ public abstract class RevocationStoreTests(TestDatabaseKind kind)
         await using var server = await LatchkeyTestServer.StartAsync(kind, new Dictionary<string, string?>
         {
             ["Latchkey:TokenLifetime"] = "00:00:30",
+            // Backend API mints are the longest-lived tokens (600 s by default); cap them too.
+            ["Latchkey:BackendTokenMaximumLifetime"] = "00:00:30",
             ["Latchkey:Revocation:RetentionGrace"] = "00:00:10",
         }, time);
         using var browser = server.CreateClient();
