@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { freePort, repoRoot, screenshotsMode } from '../support/processes';
-import { isSameOrigin, plainPatterns, press, reactPatterns, shownIdentity, signIn, signUp, whoAmI, type Pattern } from '../support/page';
+import { isSameOrigin, plainPatterns, press, reactPatterns, shownIdentity, signUp, whoAmI, type Pattern } from '../support/page';
 import { groupAlive, isListening, runDemo, type DemoRun } from '../support/run-demo';
 
 // Issue 7: the demo, started exactly as the README says (`./run-demo.sh`, here with its port and
@@ -128,8 +128,18 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
 
   // Sign out: every pattern now shows the signed-out outcome with its exact reason code.
   await page.goto(web);
+  await expect(page.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'true');
+  const kept = (await context.cookies(web)).find((c) => c.name === '__session')?.value ?? '';
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'false');
+  // A token kept from before the sign-out is still unexpired, but the API follows the server's
+  // revocation feed (docs/revocation.md) and refuses it.
+  await expect
+    .poll(async () => {
+      const res = await fetch(`http://127.0.0.1:${ports.api}/api/me`, { headers: { Authorization: `Bearer ${kept}` } });
+      return [res.status, res.headers.get('x-clerk-auth-reason')];
+    }, { timeout: 5000 })
+    .toEqual([401, 'session-revoked']);
   for (const pattern of reactPatterns) {
     const result = await press(page, pattern);
     expect({ pattern, status: result.status, reason: result.reason }).toEqual({ pattern, status: 401, reason: signedOutReason(pattern) });
@@ -155,9 +165,17 @@ test('demo_startedAsTheReadmeSays_signUpEveryButtonSignOutCtrlC_thenRestartsWith
   const secondStart = (Date.now() - secondStarted) / 1000;
   expect(secondStart).toBeLessThan(startBudget(15, 'second start, command to ready', secondStart));
   expect(readFileSync(join(data, 'latchkey.keys.json'), 'utf8')).toBe(keysBefore);
+  // This time through the server's hosted sign-in page, linked from the demo page.
   const again = await (await browser.newContext()).newPage();
   await again.goto(web);
-  await signIn(again, email, password);
+  await expect(again.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'false');
+  await again.getByTestId('hosted-sign-in').click();
+  await expect(again).toHaveURL(new RegExp(`^${server}/sign-in\\?`));
+  await again.getByLabel('Email address or username').fill(email);
+  await again.getByLabel('Password').fill(password);
+  await again.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(again).toHaveURL(new RegExp(`^${web}/`));
+  await expect(again.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'true');
   const back = await shownIdentity(again);
   expect(back.userId).toBe(me.userId);
   expect(whoAmI(await press(again, 'cross-query')).userId).toBe(me.userId);

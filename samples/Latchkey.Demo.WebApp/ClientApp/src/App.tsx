@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { SignedIn, SignedOut, useAuth, useUser } from '@latchkey/react';
-import { AuthPanel } from './AuthPanel';
+import { SignedIn, SignedOut, useAuth, useLatchkey, useUser } from '@latchkey/react';
+import { AuthPanel, hostedPage } from './AuthPanel';
 import { TokenPanel } from './TokenPanel';
 import type { DemoConfig } from './config';
 import { CrossOriginFetch, CrossOriginQuery, CrossOriginSwr, SameOriginFetch, SameOriginQuery, SameOriginSwr } from './patterns';
@@ -9,6 +9,7 @@ import { CrossOriginFetch, CrossOriginQuery, CrossOriginSwr, SameOriginFetch, Sa
 function WhoAmI(): ReactNode {
   const { isLoaded, isSignedIn, userId, sessionId, signOut } = useAuth();
   const { user } = useUser();
+  const latchkey = useLatchkey();
   const [signingOut, setSigningOut] = useState(false);
   const state = !isLoaded ? 'loading' : isSignedIn ? 'true' : 'false';
   return (
@@ -23,6 +24,9 @@ function WhoAmI(): ReactNode {
           <span className="ids">
             <code data-testid="whoami-user-id">{userId}</code> · <code data-testid="whoami-session-id">{sessionId}</code>
           </span>
+          <a className="account" data-testid="hosted-account" href={hostedPage(latchkey.frontendApiUrl, 'account')}>
+            Account
+          </a>
           <button
             type="button"
             data-testid="sign-out"

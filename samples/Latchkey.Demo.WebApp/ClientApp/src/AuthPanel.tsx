@@ -10,6 +10,11 @@ function errorCode(error: unknown): string {
   return 'unexpected';
 }
 
+/** A hosted page of the Latchkey server that returns to this page (docs/hosted-pages.md). */
+export function hostedPage(frontendApiUrl: string, page: 'sign-in' | 'sign-up' | 'account'): string {
+  return `${frontendApiUrl}/${page}?redirect_url=${encodeURIComponent(window.location.href)}`;
+}
+
 /** Sign up or sign in with the SDK's flows (email + password, email code). */
 export function AuthPanel(): ReactNode {
   const latchkey = useLatchkey();
@@ -70,6 +75,11 @@ export function AuthPanel(): ReactNode {
         )}
         {error && <p className="fail" data-testid="auth-error">{error}</p>}
       </div>
+      <p className="muted">
+        Or use the server's own pages, which come back here signed in:{' '}
+        <a data-testid="hosted-sign-in" href={hostedPage(latchkey.frontendApiUrl, 'sign-in')}>sign in</a> ·{' '}
+        <a data-testid="hosted-sign-up" href={hostedPage(latchkey.frontendApiUrl, 'sign-up')}>create an account</a>
+      </p>
     </section>
   );
 }
