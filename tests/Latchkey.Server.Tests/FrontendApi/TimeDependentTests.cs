@@ -1,6 +1,11 @@
 using System.Net;
 using Latchkey.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
+using Latchkey.Server.Revocation;
+using Latchkey.Server.Sessions;
+using Latchkey.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Server.Tests.FrontendApi;
@@ -63,6 +68,53 @@ public abstract class TimeDependentTests(TestDatabaseKind kind)
 
         stillActive.EnsureStatus(HttpStatusCode.OK);
         Assert.Equal("session_expired", expired.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Session_CachedStateOlderThanActivityRecordedElsewhere_IsNotExpiredByTheCache()
+    {
+        // Activity that another instance recorded reaches this instance's database but not its
+        // cache: the cache alone would call the session inactive. The expiry is decided against the row.
+        var time = Clock();
+        await using var server = await LatchkeyTestServer.StartAsync(kind, new Dictionary<string, string?>
+        {
+            ["Latchkey:SessionInactivityTimeout"] = "00:03:00",
+            ["Latchkey:SessionCacheDuration"] = "00:05:00",
+        }, time);
+        using var browser = server.CreateClient();
+        var sessionId = await browser.SignUpAsync(NewEmail());
+        await browser.MintAsync(sessionId);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+            var elsewhere = time.GetUtcNow();
+            Assert.Equal(1, await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActiveAt, elsewhere)));
+        }
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await WaitUntilCachesTrustedAsync(server);
+        var cached = await server.Services.GetRequiredService<SessionStateCache>().GetAsync(sessionId, CancellationToken.None);
+        var mint = await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+        time.Advance(TimeSpan.FromMinutes(4));
+        await WaitUntilCachesTrustedAsync(server);
+        var inactive = await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+
+        Assert.True(cached!.LastActiveAt < time.GetUtcNow() - TimeSpan.FromMinutes(6), "the cache still holds the older activity (else this test proves nothing)");
+        mint.EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal("session_expired", inactive.ErrorCode);
+    }
+
+    private static async Task WaitUntilCachesTrustedAsync(LatchkeyTestServer server)
+    {
+        var coherence = server.Services.GetRequiredService<CacheCoherence>();
+        for (var i = 0; i < 500 && !coherence.IsTrusted; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(coherence.IsTrusted, "the invalidation listener did not catch up with the advanced clock");
     }
 
     [Fact]

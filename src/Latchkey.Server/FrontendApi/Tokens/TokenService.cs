@@ -64,7 +64,10 @@ internal sealed class TokenService(
     /// <paramref name="authorizedParty"/> must already be allowed; <paramref name="tokenLifetime"/>
     /// defaults to <see cref="LatchkeyServerOptions.TokenLifetime"/>.
     /// </summary>
-    public async Task<Outcome<string>> MintAsync(string? clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken, TimeSpan? tokenLifetime = null)
+    public Task<Outcome<string>> MintAsync(string? clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken, TimeSpan? tokenLifetime = null) =>
+        MintAsync(clientId, sessionId, authorizedParty, cancellationToken, tokenLifetime, retried: false);
+
+    private async Task<Outcome<string>> MintAsync(string? clientId, string sessionId, string? authorizedParty, CancellationToken cancellationToken, TimeSpan? tokenLifetime, bool retried)
     {
         // Pending activity first: a batch the flusher commits meanwhile is then in the state read next.
         var pending = lastActive.Pending(sessionId);
@@ -79,9 +82,14 @@ internal sealed class TokenService(
         var status = lifetime.EffectiveStatus(state.Status, state.ExpireAt, lastActiveAt, now);
         if (status != SessionStatus.Active)
         {
-            if (state.Status == SessionStatus.Active)
+            if (state.Status == SessionStatus.Active && !await MarkExpiredAsync(sessionId, pending ?? DateTimeOffset.MinValue, now, cancellationToken))
             {
-                await MarkExpiredAsync(sessionId, cancellationToken);
+                // The database disagrees with the cached state (another instance recorded newer
+                // activity): decide again from the row itself, once.
+                if (!retried)
+                {
+                    return await MintAsync(clientId, sessionId, authorizedParty, cancellationToken, tokenLifetime, retried: true);
+                }
             }
 
             Log.MintRefused(logger, sessionId, status);
@@ -109,13 +117,23 @@ internal sealed class TokenService(
         return jwt;
     }
 
-    /// <summary>An active session found past its lifetime becomes expired for good (the rare write on this path).</summary>
-    private async Task MarkExpiredAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// An active session found past its lifetime becomes expired for good (the rare write on this
+    /// path). The condition is checked again by the database against the row (maximum lifetime,
+    /// inactivity against the stored last-active time and this instance's unwritten one), because
+    /// the cached state may predate activity that another instance recorded. False when the row
+    /// was not expired (or no longer active): the cached state is dropped either way.
+    /// </summary>
+    private async Task<bool> MarkExpiredAsync(string sessionId, DateTimeOffset pendingActivity, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var db = services.GetRequiredService<LatchkeyDbContext>();
-        await db.Sessions.Where(s => s.Id == sessionId && s.Status == SessionStatus.Active)
+        var inactiveBefore = options.Value.SessionInactivityTimeout is { } inactivity ? now - inactivity : DateTimeOffset.MinValue;
+        var expiredByInactivity = pendingActivity < inactiveBefore;
+        var updated = await db.Sessions
+            .Where(s => s.Id == sessionId && s.Status == SessionStatus.Active
+                && (s.ExpireAt <= now || (expiredByInactivity && s.LastActiveAt < inactiveBefore)))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Expired).SetProperty(x => x.EndedAt, now).SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
         cache.Invalidate(sessionId);
+        return updated > 0;
     }
 }
