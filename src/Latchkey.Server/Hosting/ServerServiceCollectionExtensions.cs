@@ -99,7 +99,6 @@ internal static class ServerServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
         }
 
-        services.TryAddScoped<UserAccounts>();
         services.TryAddScoped<UserDirectory>();
         services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
