@@ -27,9 +27,9 @@ internal sealed class AppBackend : IAsyncDisposable
 
     public string Origin { get; }
 
-    public static async Task<AppBackend> StartAsync(LatchkeyTestServer server, TimeProvider? clock = null, Action<LatchkeyAuthenticationOptions>? configure = null)
+    public static async Task<AppBackend> StartAsync(LatchkeyTestServer server, TimeProvider? clock = null, Action<LatchkeyAuthenticationOptions>? configure = null, int? port = null)
     {
-        var port = TestSmtpServer.FreePort();
+        port ??= TestSmtpServer.FreePort();
         var origin = $"http://127.0.0.1:{port}";
         var pem = await PublicKeyPemAsync(server);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });

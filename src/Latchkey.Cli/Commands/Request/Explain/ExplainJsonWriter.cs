@@ -52,6 +52,20 @@ internal static class ExplainJsonWriter
         writer.WriteBoolean("debugHeadersAssumed", e.DebugHeadersAssumed);
         writer.WriteString("explanation", e.Guide?.Explanation);
         writer.WriteString("whatToDo", e.Guide?.InApp);
+        if (e.Clock is { } clock)
+        {
+            writer.WriteStartObject("clock");
+            writer.WriteNumber("offsetSeconds", Math.Round(clock.OffsetSeconds, 3));
+            writer.WriteString("bound", clock.Bound);
+            writer.WriteString("basis", clock.Basis);
+            writer.WriteString("text", clock.Text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("clock");
+        }
+
         WriteStrings(writer, "notes", e.Request.Notes);
         writer.WriteString("tokenType", LatchkeyTokenTypeNames.ToProtocolName(state.TokenType));
         writer.WriteNumber("now", e.Now.ToUnixTimeMilliseconds());
