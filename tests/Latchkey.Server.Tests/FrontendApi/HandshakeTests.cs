@@ -223,17 +223,7 @@ public abstract class HandshakeTests<TFixture>(TFixture fixture) : IClassFixture
     [Fact]
     public async Task Handshake_ProductionLegacyFormat_PayloadCookieOnCookieDomainThatDeletesItself()
     {
-        var kek = "LATCHKEY_TEST_KEK_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(kek, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        await using var server = await LatchkeyTestServer.StartAsync(fixture.Kind, new Dictionary<string, string?>
-        {
-            ["Latchkey:InstanceType"] = "Production",
-            ["Latchkey:FrontendApiUrl"] = "https://auth.example.com",
-            ["Latchkey:CookieDomain"] = "example.com",
-            ["Latchkey:AllowedOrigins:0"] = "https://app.example.com",
-            ["Latchkey:KeyEncryption:EnvironmentVariable"] = kek,
-            ["Latchkey:Passwords:Iterations"] = "600000",
-        });
+        await using var server = await LatchkeyTestServer.StartAsync(fixture.Kind, LatchkeyTestServer.ProductionSettings());
         using var browser = server.CreateClient();
 
         var redirect = await browser.GetAsync(LegacyPath("https://app.example.com/home", suffixed: false));

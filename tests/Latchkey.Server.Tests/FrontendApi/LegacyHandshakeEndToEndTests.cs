@@ -61,39 +61,22 @@ public abstract class LegacyHandshakeEndToEndTests<TFixture>(TFixture fixture) :
     }
 
     /// <summary>
-    /// Follows a top-level navigation as a browser does; a hop to the server's handshake loses its
-    /// <c>format</c> parameter, standing in for a backend SDK that asks for the legacy payload.
+    /// Follows a top-level navigation; a hop to the server's handshake loses its <c>format</c>
+    /// parameter, standing in for a backend SDK that asks for the legacy payload.
     /// </summary>
-    private static async Task<(HttpStatusCode Status, string Body, List<string> Hops)> NavigateAsync(CookieContainer jar, string url)
-    {
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false });
-        var hops = new List<string>();
-        for (var i = 0; i < 10; i++)
+    private static Task<(HttpStatusCode Status, string Body, List<string> Hops)> NavigateAsync(CookieContainer jar, string url) =>
+        Navigation.FollowAsync(jar, url, hop =>
         {
-            if (url.Contains("/v1/client/handshake?", StringComparison.Ordinal))
+            if (!hop.Contains("/v1/client/handshake?", StringComparison.Ordinal))
             {
-                var uri = new Uri(url);
-                var query = QueryHelpers.ParseQuery(uri.Query);
-                query.Remove("format");
-                url = QueryHelpers.AddQueryString(uri.GetLeftPart(UriPartial.Path), query.SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v))));
+                return hop;
             }
 
-            hops.Add(url);
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Add("Sec-Fetch-Dest", "document");
-            request.Headers.Add("Accept", "text/html");
-            using var response = await http.SendAsync(request);
-            if ((int)response.StatusCode is >= 300 and < 400)
-            {
-                url = new Uri(new Uri(url), response.Headers.Location!).AbsoluteUri;
-                continue;
-            }
-
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), hops);
-        }
-
-        throw new Xunit.Sdk.XunitException("Redirect loop: " + string.Join(" -> ", hops));
-    }
+            var uri = new Uri(hop);
+            var query = QueryHelpers.ParseQuery(uri.Query);
+            query.Remove("format");
+            return QueryHelpers.AddQueryString(uri.GetLeftPart(UriPartial.Path), query.SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v))));
+        });
 }
 
 public sealed class LegacyHandshakeEndToEndSqliteTests(SqliteServerFixture fixture) : LegacyHandshakeEndToEndTests<SqliteServerFixture>(fixture);
