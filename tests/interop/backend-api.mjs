@@ -3,7 +3,7 @@
 // Run by Latchkey.Server.Tests (Interop/ClerkBackendApiInteropTests):
 //   node backend-api.mjs <input.json> <output.json>
 // input.json: { apiUrl, secretKey, publishableKey, appOrigin, sessionToken, sessionId, userId,
-//               userEmail, handshakeUrl, newUserEmail }
+//               userEmail, handshakeUrl, legacyHandshakeUrl, newUserEmail }
 // Output (written to output.json, since the SDK logs to the console): one JSON object, one entry per step: { ok: bool, ...what the step observed } or
 // { ok: false, error } when the SDK threw.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -52,6 +52,10 @@ await step('authGetToken', async () => {
 
 await step('handshake', async () => describe(await clerk.authenticateRequest(
   new Request(input.handshakeUrl, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }), parties)));
+
+// The legacy signed payload (__clerk_handshake=<JWS>), verified by the SDK with the JWKS alone.
+await step('legacyHandshake', async () => describe(await clerk.authenticateRequest(
+  new Request(input.legacyHandshakeUrl, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }), parties)));
 
 await step('getUserList', async () => {
   const { data, totalCount } = await clerk.users.getUserList({ emailAddress: [input.userEmail], limit: 10, orderBy: '-created_at' });

@@ -20,7 +20,7 @@ internal sealed partial class RequestClassifier
         }
         else
         {
-            var payload = await _tokens.VerifyHandshakePayloadAsync(context.HandshakeToken!, cancellationToken).ConfigureAwait(false);
+            var payload = await _tokens.VerifyHandshakePayloadAsync(context.HandshakeToken!, context.Now, cancellationToken).ConfigureAwait(false);
             if (payload.Directives is null)
             {
                 Log.HandshakePayloadRejected(_logger, payload.Reason ?? Reasons.TokenInvalid);

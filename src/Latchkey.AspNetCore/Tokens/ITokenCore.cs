@@ -27,10 +27,12 @@ internal interface ITokenCore : ITokenPeeker
 
     /// <summary>
     /// Verifies a legacy signed handshake payload (§6.4): key by <c>kid</c>, <c>typ</c> absent or
-    /// <c>JWT</c>, <c>alg</c> allow-list, session or absent category, signature; no time checks.
-    /// Returns the <c>handshake</c> directive list, or a failure.
+    /// <c>JWT</c>, <c>alg</c> allow-list, session or absent category, signature; then, beyond the
+    /// reference (which checks no times), an <c>exp</c> that is present must be a number and not
+    /// past (<c>token-expired</c>, with the clock skew). Returns the <c>handshake</c> directive
+    /// list, or a failure.
     /// </summary>
-    ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, CancellationToken cancellationToken);
+    ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Verifies an M2M or OAuth access-token JWT locally (§4.5).</summary>
     ValueTask<MachineCheck> VerifyMachineJwtAsync(string token, LatchkeyTokenTypes type, DateTimeOffset now, CancellationToken cancellationToken);

@@ -23,6 +23,7 @@ internal sealed class TokenCore : ITokenCore
     private readonly VerificationKeySet? _pemKeys;
     private readonly RemoteKeyCache? _remote;
     private readonly KnownTokens _known = new();
+    private readonly TimeSpan _clockSkew;
 
     // The answer for a verified claims object, made once: it lives as long as the verified-token
     // cache holds that object (the cache returns the same instance on every hit).
@@ -31,6 +32,7 @@ internal sealed class TokenCore : ITokenCore
     public TokenCore(TokenValidationOptions options, VerificationKeySet? pemKeys, RemoteKeyCache? remote, TimeProvider time)
     {
         _verifier = new TokenVerifier(options, new RequestClock(time));
+        _clockSkew = options.ClockSkew;
         _cacheOptions = new VerifiedTokenCacheOptions();
         _cache = new VerifiedTokenCache(_verifier, _cacheOptions);
         _pemKeys = pemKeys;
@@ -116,7 +118,7 @@ internal sealed class TokenCore : ITokenCore
         return check;
     }
 
-    public async ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, CancellationToken cancellationToken)
+    public async ValueTask<HandshakePayloadCheck> VerifyHandshakePayloadAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
         if (keys.Keys is null)
@@ -133,6 +135,16 @@ internal sealed class TokenCore : ITokenCore
         if (!JwtDecoder.TryDecode(token, out var decoded))
         {
             return new HandshakePayloadCheck(null, Reasons.TokenInvalid, "The handshake payload does not decode.");
+        }
+
+        // The payload is a bearer of cookies: a stale one replayed from a URL or a leftover cookie
+        // must not set them again. Latchkey's server always writes exp; a payload without it (the
+        // reference's servers) is accepted as the reference does.
+        if (decoded.Claims.ExpiresAt is { } exp && exp <= now - _clockSkew)
+        {
+            var age = (long)(now - exp).TotalSeconds;
+            return new HandshakePayloadCheck(null, Reasons.TokenExpired,
+                $"The handshake payload expired {age} s ago (exp {exp.ToUnixTimeSeconds()}, this machine's clock {now.ToUnixTimeSeconds()}); start a new handshake, and check the clock if this repeats.");
         }
 
         var directives = new List<string>();

@@ -125,7 +125,7 @@ internal sealed class TokenInspection
         {
             try
             {
-                Visit(element);
+                ReadAllStrings(element);
                 return true;
             }
             catch (InvalidOperationException)
@@ -133,29 +133,31 @@ internal sealed class TokenInspection
                 return false;
             }
 
-            static void Visit(JsonElement element)
+        }
+
+        /// <summary>Reads every member name and string of <paramref name="element"/> once; throws <see cref="InvalidOperationException"/> on one that is not valid Unicode.</summary>
+        internal static void ReadAllStrings(JsonElement element)
+        {
+            switch (element.ValueKind)
             {
-                switch (element.ValueKind)
-                {
-                    case JsonValueKind.Object:
-                        foreach (JsonProperty property in element.EnumerateObject())
-                        {
-                            _ = property.Name;
-                            Visit(property.Value);
-                        }
+                case JsonValueKind.Object:
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        ReadAllStrings(property.Value);
+                    }
 
-                        break;
-                    case JsonValueKind.Array:
-                        foreach (JsonElement item in element.EnumerateArray())
-                        {
-                            Visit(item);
-                        }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        ReadAllStrings(item);
+                    }
 
-                        break;
-                    case JsonValueKind.String:
-                        _ = element.GetString();
-                        break;
-                }
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
             }
         }
 

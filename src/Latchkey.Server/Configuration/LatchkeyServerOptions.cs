@@ -111,6 +111,9 @@ public sealed class LatchkeyServerOptions
     /// <summary>The revocation feed and cross-instance cache invalidation.</summary>
     public RevocationOptions Revocation { get; set; } = new();
 
+    /// <summary>The reverse proxy in front of the server, if any (<c>Latchkey:Proxy</c>).</summary>
+    public ProxyOptions Proxy { get; set; } = new();
+
     /// <summary>
     /// The longest lifetime any token of this instance can have (session tokens and Backend API
     /// mints): the bound on how long a revoked session's tokens stay valid, used for revocation

@@ -68,6 +68,7 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         ValidateSmtp(options.Smtp, production, errors);
         ValidateKeyEncryption(options, production, errors);
         ValidateRevocation(options.Revocation, errors);
+        ValidateProxy(options.Proxy, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -205,6 +206,30 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         if (!fromEnvironment && !File.Exists(options.KeyEncryptionKeyFilePath))
         {
             errors.Add($"A production instance needs a key-encryption key: set the environment variable {variable} or create the file {options.KeyEncryptionKeyFilePath} (mode 0600) holding base64 of 32 random bytes, e.g. `head -c 32 /dev/urandom | base64`. See docs/server.md.");
+        }
+    }
+
+    private static void ValidateProxy(ProxyOptions proxy, List<string> errors)
+    {
+        foreach (var address in proxy.KnownProxies)
+        {
+            if (!System.Net.IPAddress.TryParse(address, out _))
+            {
+                errors.Add($"Latchkey:Proxy:KnownProxies: \"{address}\" is not an IP address; list the proxy's address as it connects to the server (e.g. 10.0.0.5).");
+            }
+        }
+
+        foreach (var network in proxy.KnownNetworks)
+        {
+            if (!System.Net.IPNetwork.TryParse(network, out _))
+            {
+                errors.Add($"Latchkey:Proxy:KnownNetworks: \"{network}\" is not a network in CIDR notation (e.g. 10.0.0.0/8).");
+            }
+        }
+
+        if (proxy.ForwardLimit is < 1 or > 10)
+        {
+            errors.Add($"Latchkey:Proxy:ForwardLimit must be 1 to 10 (the number of proxies in front of the server); it is {proxy.ForwardLimit}.");
         }
     }
 

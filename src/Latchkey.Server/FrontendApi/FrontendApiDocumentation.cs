@@ -36,7 +36,7 @@ internal static class FrontendApiDocumentation
         [("POST", "/v1/client/sessions/{id}/remove")] = ("RemoveSession", "Remove the session from the client (status removed)", typeof(EnvelopeJson)),
         [("POST", "/v1/client/sessions/{id}/tokens")] = ("CreateClientSessionToken", "Mint a session token for a session of this client", typeof(TokenJson)),
         [("POST", "/v1/client/sessions/{id}/tokens/{template}")] = ("CreateClientSessionTemplateToken", "JWT templates do not exist yet: 404 template_not_found", typeof(TokenJson)),
-        [("GET", "/v1/client/handshake")] = ("Handshake", "Handshake: decide app cookies, store them under a nonce, redirect back (307)", null),
+        [("GET", "/v1/client/handshake")] = ("Handshake", "Handshake: decide app cookies, store them under a nonce (format=nonce) or sign them (no format: legacy payload), redirect back (307)", null),
     };
 
     /// <summary>The group convention: tag, name, summary and answer types of each known endpoint.</summary>

@@ -1,5 +1,6 @@
 using Latchkey.Server.Clients;
 using Latchkey.Server.FrontendApi.Errors;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Storage.Entities;
@@ -102,16 +103,8 @@ internal sealed class AccountActions(HostedPageFlow flow, LatchkeyDbContext db, 
         }
     }
 
-    private async Task RevokeOthersAsync(SessionEntity current, CancellationToken cancellationToken)
-    {
-        var others = await db.Sessions
-            .Where(s => s.UserId == current.UserId && s.Status == SessionStatus.Active && s.Id != current.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var session in others)
-        {
-            sessions.SetStatus(session, SessionStatus.Revoked, "signed out of other sessions on the account page");
-        }
-    }
+    private Task RevokeOthersAsync(SessionEntity current, CancellationToken cancellationToken) =>
+        sessions.RevokeAllForUserAsync(current.UserId, RevocationReasons.Revoked, "signed out of other sessions on the account page", cancellationToken, exceptSessionId: current.Id);
 
     /// <summary>An active session of the signed-in user other than the current one, or null.</summary>
     private async Task<SessionEntity?> OwnSessionAsync(SessionEntity current, string? id, CancellationToken cancellationToken)

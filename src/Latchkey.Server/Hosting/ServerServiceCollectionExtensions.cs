@@ -29,6 +29,7 @@ using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Users;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -99,7 +100,6 @@ internal static class ServerServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
         }
 
-        services.TryAddScoped<UserAccounts>();
         services.TryAddScoped<UserDirectory>();
         services.TryAddScoped<UserService>();
         services.TryAddScoped<AuditLog>();
@@ -162,6 +162,30 @@ internal static class ServerServiceCollectionExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
+        var proxy = app.Services.GetRequiredService<IOptions<LatchkeyServerOptions>>().Value.Proxy;
+        if (proxy.Enabled)
+        {
+            // First, so that rate limits, session devices and audit events see the client's address.
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+                ForwardLimit = proxy.ForwardLimit,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var address in proxy.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+            }
+
+            foreach (var network in proxy.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;

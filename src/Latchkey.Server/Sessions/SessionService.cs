@@ -36,24 +36,9 @@ internal sealed class SessionService(
         var session = existing.FirstOrDefault(s => lifetime.EffectiveStatus(s.Status, s.ExpireAt, s.LastActiveAt, now) == SessionStatus.Active);
         if (session is null)
         {
-            session = new SessionEntity
-            {
-                Id = SecureRandom.Id("sess"),
-                ClientId = client.Id,
-                UserId = user.Id,
-                Status = SessionStatus.Active,
-                CreatedAt = now,
-                UpdatedAt = now,
-                LastActiveAt = now,
-                ExpireAt = lifetime.ExpireAtFor(now),
-                Version = Guid.NewGuid(),
-                User = user,
-                UserAgent = Device(http.Request.Headers.UserAgent.ToString(), StorageLimits.UserAgent),
-                IpAddress = Device(http.Connection.RemoteIpAddress?.ToString(), StorageLimits.IpAddress),
-            };
-            db.Sessions.Add(session);
-            audit.Add("session.created", user.Id, session.Id, client.Id);
-            Log.SessionCreated(logger, session.Id, user.Id);
+            session = NewActiveSession(client.Id, user, now, reason: null);
+            session.UserAgent = Device(http.Request.Headers.UserAgent.ToString(), StorageLimits.UserAgent);
+            session.IpAddress = Device(http.Connection.RemoteIpAddress?.ToString(), StorageLimits.IpAddress);
         }
 
         user.LastSignInAt = now;
@@ -125,10 +110,19 @@ internal sealed class SessionService(
             CookieExpiresAt = now,
             Version = Guid.NewGuid(),
         };
+        db.Clients.Add(client);
+        var session = NewActiveSession(client.Id, user, now, reason);
+        client.LastActiveSessionId = session.Id;
+        return session;
+    }
+
+    /// <summary>A new active session of <paramref name="user"/> on a client, added to the unit of work and audited.</summary>
+    private SessionEntity NewActiveSession(string clientId, UserEntity user, DateTimeOffset now, string? reason)
+    {
         var session = new SessionEntity
         {
             Id = SecureRandom.Id("sess"),
-            ClientId = client.Id,
+            ClientId = clientId,
             UserId = user.Id,
             Status = SessionStatus.Active,
             CreatedAt = now,
@@ -138,21 +132,26 @@ internal sealed class SessionService(
             Version = Guid.NewGuid(),
             User = user,
         };
-        client.LastActiveSessionId = session.Id;
-        db.Clients.Add(client);
         db.Sessions.Add(session);
-        audit.Add("session.created", user.Id, session.Id, client.Id, reason);
+        audit.Add("session.created", user.Id, session.Id, clientId, reason);
         Log.SessionCreated(logger, session.Id, user.Id);
         return session;
     }
 
-    /// <summary>Revokes every signed-in session of a user (ban, deletion, password change with sign-out); the caller saves.</summary>
-    public async Task<int> RevokeAllForUserAsync(string userId, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes every signed-in session of a user, but <paramref name="exceptSessionId"/>: for a ban
+    /// (<see cref="RevocationReasons.UserBanned"/>), a deletion (<see cref="RevocationReasons.UserDeleted"/>),
+    /// a password change or "sign out of other sessions" (<see cref="RevocationReasons.Revoked"/>).
+    /// Each session gets a feed entry with <paramref name="feedReason"/> in this unit of work (the
+    /// entries have no foreign key, so they outlive a deleted user); <paramref name="auditReason"/>
+    /// is free text for the audit log. The caller saves. Returns how many sessions were revoked.
+    /// </summary>
+    public async Task<int> RevokeAllForUserAsync(string userId, string feedReason, string auditReason, CancellationToken cancellationToken, string? exceptSessionId = null)
     {
-        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active && s.Id != exceptSessionId).ToListAsync(cancellationToken);
         foreach (var session in sessions)
         {
-            SetStatus(session, SessionStatus.Revoked, reason);
+            SetStatus(session, SessionStatus.Revoked, auditReason, feedReason);
         }
 
         cache.InvalidateUser(userId);
@@ -170,24 +169,6 @@ internal sealed class SessionService(
 
         client.LastActiveSessionId = null;
         clients.Touch(client);
-        return sessions.Count;
-    }
-
-    /// <summary>
-    /// Revokes every signed-in session of a user, for a ban (<see cref="RevocationReasons.UserBanned"/>)
-    /// or a deletion (<see cref="RevocationReasons.UserDeleted"/>): each gets a feed entry in
-    /// this unit of work, so a deletion that saves with it leaves the entries behind (they have
-    /// no foreign key). Returns how many sessions were revoked.
-    /// </summary>
-    public async Task<int> RevokeAllOfUserAsync(string userId, string feedReason, CancellationToken cancellationToken)
-    {
-        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.Status == SessionStatus.Active).ToListAsync(cancellationToken);
-        foreach (var session in sessions)
-        {
-            SetStatus(session, SessionStatus.Revoked, feedReason, feedReason);
-        }
-
-        cache.InvalidateUser(userId);
         return sessions.Count;
     }
 

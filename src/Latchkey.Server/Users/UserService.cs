@@ -1,5 +1,6 @@
 using Latchkey.Server.Audit;
 using Latchkey.Server.Credentials;
+using Latchkey.Server.Revocation;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Storage.Entities;
@@ -7,9 +8,11 @@ using Latchkey.Server.Storage.Entities;
 namespace Latchkey.Server.Users;
 
 /// <summary>
-/// Changes to a user's standing: ban, lock, deletion, password change. Every change that must
-/// stop tokens goes through <see cref="SessionService"/> (sessions revoked, session cache
-/// invalidated), so a ban or a deletion refuses the next mint at once. Each method saves.
+/// Changes to a user's standing: ban, lock, deletion, password change; the one implementation
+/// behind the Backend API (and so the CLI) and the hosted pages. Every change that must stop
+/// tokens goes through <see cref="SessionService.RevokeAllForUserAsync"/> (sessions revoked with
+/// revocation feed entries in the same unit of work, session cache invalidated), so a ban or a
+/// deletion refuses the next mint at once and reaches backends through the feed. Each method saves.
 /// </summary>
 internal sealed class UserService(
     LatchkeyDbContext db,
@@ -32,7 +35,7 @@ internal sealed class UserService(
         }
 
         // Also when already banned: a session created meanwhile (it could not mint) is cleaned up.
-        await sessions.RevokeAllForUserAsync(user.Id, "user banned", cancellationToken);
+        await sessions.RevokeAllForUserAsync(user.Id, RevocationReasons.UserBanned, "user banned", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -88,7 +91,7 @@ internal sealed class UserService(
         // One transaction: the revocations are written (and seen by anything watching session
         // status) before the rows go, and a failure leaves the user as it was.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await sessions.RevokeAllForUserAsync(user.Id, "user deleted", cancellationToken);
+        await sessions.RevokeAllForUserAsync(user.Id, RevocationReasons.UserDeleted, "user deleted", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.Users.Remove(user);
         audit.Add("user.deleted", user.Id);
@@ -106,7 +109,7 @@ internal sealed class UserService(
         audit.Add("user.password_changed", user.Id);
         if (signOutEverywhere)
         {
-            await sessions.RevokeAllForUserAsync(user.Id, "password changed", cancellationToken);
+            await sessions.RevokeAllForUserAsync(user.Id, RevocationReasons.Revoked, "password changed", cancellationToken);
         }
     }
 

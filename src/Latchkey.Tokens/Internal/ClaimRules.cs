@@ -81,7 +81,7 @@ internal static class ClaimRules
         if (exp * 1000 <= nowMs - skew)
         {
             reason = ReasonCodes.TokenExpired;
-            lazy = TimeMessage("the token expired at {0} (exp), now is {1}, clock skew {2} s", exp, nowMs, skew);
+            lazy = ExpiredMessage(exp, times.Iat, nowMs, skew);
             return;
         }
 
@@ -89,7 +89,7 @@ internal static class ClaimRules
         if (times.Nbf is { } nbf && nbf * 1000 > nowMs + skew)
         {
             reason = ReasonCodes.TokenNotActiveYet;
-            lazy = TimeMessage("the token is not valid before {0} (nbf), now is {1}, clock skew {2} s", nbf, nowMs, skew);
+            lazy = NotActiveMessage(nbf, times.Iat, nowMs, skew);
             return;
         }
 
@@ -97,14 +97,50 @@ internal static class ClaimRules
         if (times.Iat is { } iat && iat * 1000 > nowMs + skew)
         {
             reason = ReasonCodes.TokenIatInTheFuture;
-            lazy = TimeMessage("the token was issued at {0} (iat), in the future; now is {1}, clock skew {2} s", iat, nowMs, skew);
+            lazy = IssuedInTheFutureMessage(iat, nowMs, skew);
         }
     }
 
-    // A separate method so that the closure is allocated only on this failure path (a lambda in
-    // Evaluate would allocate its captured state on every call, accepted tokens included).
-    private static Func<string> TimeMessage(string format, double claim, long nowMs, long skewMs) =>
-        () => string.Format(CultureInfo.InvariantCulture, format, Format(claim), Format(nowMs / 1000.0), Seconds(skewMs));
+    // Separate methods so that the closures are allocated only on these failure paths (a lambda in
+    // Evaluate would allocate its captured state on every call, accepted tokens included). Each
+    // message states the offset the token measures between this machine's clock and the issuer's:
+    // a token cannot be issued after it arrives, so iat ahead of now bounds how far this clock is
+    // behind; an expired token's age bounds how far it is ahead, if the token was fresh.
+    private static Func<string> ExpiredMessage(double exp, double? iat, long nowMs, long skewMs) => () =>
+    {
+        double now = nowMs / 1000.0;
+        string text = Invariant($"the token expired at {Format(exp)} (exp), now is {Format(now)}, clock skew {Seconds(skewMs)} s");
+        if (iat is not { } issued || issued > exp)
+        {
+            return text;
+        }
+
+        double age = now - issued, lifetime = exp - issued;
+        text += Invariant($"; it was issued {Span(age)} s ago by this machine's clock (iat), for {Span(lifetime)} s");
+        return now - exp < lifetime
+            ? text + Invariant($": if it was minted moments ago, this machine's clock is up to {Span(age)} s ahead of the issuer's; check the clock (NTP)")
+            : text;
+    };
+
+    private static Func<string> NotActiveMessage(double nbf, double? iat, long nowMs, long skewMs) => () =>
+    {
+        double now = nowMs / 1000.0;
+        double behind = iat is { } issued && issued >= nbf ? issued - now : nbf - now;
+        string basis = iat is { } i && i >= nbf
+            ? Invariant($"; the token was issued {Span(behind)} s in this machine's future (iat)")
+            : string.Empty;
+        return Invariant($"the token is not valid before {Format(nbf)} (nbf), now is {Format(now)}, clock skew {Seconds(skewMs)} s{basis}: this machine's clock is at least {Span(behind)} s behind the issuer's; check the clock (NTP)");
+    };
+
+    private static Func<string> IssuedInTheFutureMessage(double iat, long nowMs, long skewMs) => () =>
+    {
+        double now = nowMs / 1000.0;
+        return Invariant($"the token was issued at {Format(iat)} (iat), {Span(iat - now)} s in this machine's future; now is {Format(now)}, clock skew {Seconds(skewMs)} s: this machine's clock is at least {Span(iat - now)} s behind the issuer's; check the clock (NTP)");
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Span(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -55,31 +54,7 @@ public sealed class SessionTokenMinter
         Validate(descriptor);
 
         Buffers buffers = Serialize(descriptor, key);
-        ReadOnlySpan<byte> header = buffers.Header.WrittenSpan;
-        ReadOnlySpan<byte> payload = buffers.Payload.WrittenSpan;
-        int headerChars = Base64Url.GetEncodedLength(header.Length);
-        int payloadChars = Base64Url.GetEncodedLength(payload.Length);
-        int signatureChars = Base64Url.GetEncodedLength(key.SignatureLength);
-        int inputLength = headerChars + 1 + payloadChars;
-        int total = inputLength + 1 + signatureChars;
-
-        byte[] text = ArrayPool<byte>.Shared.Rent(total);
-        try
-        {
-            Span<byte> output = text.AsSpan(0, total);
-            Base64Url.EncodeToUtf8(header, output);
-            output[headerChars] = (byte)'.';
-            Base64Url.EncodeToUtf8(payload, output[(headerChars + 1)..]);
-            Span<byte> signature = stackalloc byte[key.SignatureLength];
-            int written = key.Sign(output[..inputLength], signature);
-            output[inputLength] = (byte)'.';
-            Base64Url.EncodeToUtf8(signature[..written], output[(inputLength + 1)..]);
-            return System.Text.Encoding.ASCII.GetString(output[..(inputLength + 1 + Base64Url.GetEncodedLength(written))]);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(text);
-        }
+        return JwsCompact.Encode(buffers.Header.WrittenSpan, buffers.Payload.WrittenSpan, key);
     }
 
     /// <summary>Writes header and claims JSON into this thread's buffers (everything of a mint but encoding and signing).</summary>

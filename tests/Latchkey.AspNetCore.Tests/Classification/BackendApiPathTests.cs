@@ -112,6 +112,95 @@ public sealed class BackendApiPathTests : IAsyncLifetime
         Assert.True(state.IsSignedIn);
     }
 
+    private static string Signed(Harness h, object payload, Latchkey.Tokens.SigningKey? key = null) =>
+        Latchkey.Tokens.JwsSigner.Sign(JsonSerializer.SerializeToUtf8Bytes(payload), key ?? h.Issuer.SigningKey, Latchkey.Tokens.TokenCategories.Session);
+
+    [Fact]
+    [Covers("C1")]
+    public async Task Classify_LegacyPayloadFromJwsSignerWithExp_SignedInWithEveryDirective()
+    {
+        using var h = Create(production: false);
+        var token = h.Token();
+        string[] directives = [$"__client_uat={h.NowSeconds}; Path=/; Max-Age=315360000", $"__session={token}; Path=/; SameSite=Lax"];
+        var handshake = Signed(h, new { handshake = directives, iat = h.NowSeconds, exp = h.NowSeconds + 60 });
+        var state = await h.NavigateAsync("", "/page?a=1&__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedIn, state.Status);
+        Assert.Equal(token, state.Token);
+        Assert.Equal(directives, state.Headers.Where(x => x.Key == "Set-Cookie").Select(x => x.Value));
+        Assert.Equal("http://127.0.0.1:5200/page?a=1", state.Location);
+    }
+
+    [Fact]
+    [Covers("C1", "token-expired")]
+    public async Task Classify_DevelopmentLegacyPayloadExpired_SignedOutTokenExpiredNoCookies()
+    {
+        using var h = Create(production: false);
+        var handshake = Signed(h, new { handshake = new[] { $"__session={h.Token()}; Path=/" }, iat = h.NowSeconds - 120, exp = h.NowSeconds - 60 });
+        var state = await h.NavigateAsync("", "/?__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedOut, state.Status);
+        Assert.Equal("token-expired", state.Reason);
+        Assert.Contains("expired 60 s ago", state.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(state.Headers, x => x.Key == "Set-Cookie");
+    }
+
+    [Fact]
+    [Covers("C1")]
+    public async Task Classify_LegacyPayloadExpiredWithinClockSkew_SignedIn()
+    {
+        using var h = Create(production: false);
+        var handshake = Signed(h, new { handshake = new[] { $"__session={h.Token()}; Path=/" }, exp = h.NowSeconds - 3 });
+        var state = await h.NavigateAsync("", "/?__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedIn, state.Status);
+    }
+
+    [Fact]
+    [Covers("C1")]
+    public async Task Classify_ProductionLegacyPayloadExpired_IgnoredFallsThroughToCookies()
+    {
+        using var h = Create();
+        var stale = Signed(h, new { handshake = new[] { "__session=; Max-Age=0" }, exp = h.NowSeconds - 600 });
+        var state = await h.NavigateAsync(h.Cookies(h.Token(), extra: "__clerk_handshake=" + stale));
+        Assert.True(state.IsSignedIn);
+        Assert.DoesNotContain(state.Headers, x => x.Key == "Set-Cookie" && x.Value.StartsWith("__session=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Covers("C1", "token-invalid-signature")]
+    public async Task Classify_DevelopmentLegacyPayloadForgedWithAnotherKey_SignedOutInvalidSignature()
+    {
+        using var h = Create(production: false);
+        using var forger = Latchkey.Tokens.SigningKey.GenerateRsa(h.Issuer.Kid);
+        var handshake = Signed(h, new { handshake = new[] { $"__session={h.Token()}; Path=/" } }, forger);
+        var state = await h.NavigateAsync("", "/?__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedOut, state.Status);
+        Assert.Equal("token-invalid-signature", state.Reason);
+    }
+
+    [Theory]
+    [Covers("C1", "token-invalid")]
+    [InlineData("not-a-jwt")]
+    [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJub25lIn0.eyJoYW5kc2hha2UiOltdfQ.")]
+    public async Task Classify_DevelopmentLegacyPayloadMalformed_SignedOutWithReason(string handshake)
+    {
+        using var h = Create(production: false);
+        var state = await h.NavigateAsync("", "/?__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedOut, state.Status);
+        Assert.StartsWith("token-invalid", state.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(state.Headers, x => x.Key == "Set-Cookie");
+    }
+
+    [Fact]
+    [Covers("C1")]
+    public async Task Classify_LegacyPayloadWithNonNumericExp_Refused()
+    {
+        using var h = Create(production: false);
+        var handshake = Signed(h, new { handshake = new[] { $"__session={h.Token()}; Path=/" }, exp = "tomorrow" });
+        var state = await h.NavigateAsync("", "/?__clerk_handshake=" + handshake);
+        Assert.Equal(LatchkeyAuthStatus.SignedOut, state.Status);
+        Assert.Equal("token-invalid", state.Reason);
+    }
+
     private string Expired(Harness h) => h.Token(o => o.IssuedAt = h.Now.AddMinutes(-5));
 
     private string RefreshCookies(Harness h, string expired) =>

@@ -27,6 +27,24 @@ public sealed class LatchkeyServerOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BadProxySettings_NamesEachSetting()
+    {
+        var options = new LatchkeyServerOptions { Proxy = new ProxyOptions { KnownProxies = ["10.0.0.300"], KnownNetworks = ["10.0.0.0/99", "example.com"], ForwardLimit = 0 } };
+
+        var failures = Validate(options);
+
+        Assert.Equal(1, failures.Count(f => f.StartsWith("Latchkey:Proxy:KnownProxies", StringComparison.Ordinal)));
+        Assert.Equal(2, failures.Count(f => f.StartsWith("Latchkey:Proxy:KnownNetworks", StringComparison.Ordinal)));
+        Assert.Single(failures, f => f.StartsWith("Latchkey:Proxy:ForwardLimit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_GoodProxySettings_Succeeds()
+    {
+        Assert.Empty(Validate(new LatchkeyServerOptions { Proxy = new ProxyOptions { KnownProxies = ["10.0.0.5", "::1"], KnownNetworks = ["10.0.0.0/8", "fd00::/8"], ForwardLimit = 2 } }));
+    }
+
+    [Fact]
     public void Validate_ProductionWithoutHttpsCookieDomainSmtpAndKek_ListsEveryFix()
     {
         var options = new LatchkeyServerOptions

@@ -67,17 +67,7 @@ public abstract class HostedPageLimitTests(TestDatabaseKind kind)
     [Fact]
     public async Task ProductionInstance_PagesSendHstsAndHostPrefixedSecureCsrfCookie()
     {
-        var kek = "LATCHKEY_TEST_KEK_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(kek, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        await using var server = await LatchkeyTestServer.StartAsync(kind, new Dictionary<string, string?>
-        {
-            ["Latchkey:InstanceType"] = "Production",
-            ["Latchkey:FrontendApiUrl"] = "https://auth.example.com",
-            ["Latchkey:CookieDomain"] = "example.com",
-            ["Latchkey:AllowedOrigins:0"] = "https://app.example.com",
-            ["Latchkey:KeyEncryption:EnvironmentVariable"] = kek,
-            ["Latchkey:Passwords:Iterations"] = "600000",
-        });
+        await using var server = await LatchkeyTestServer.StartAsync(kind, LatchkeyTestServer.ProductionSettings());
         using var browser = new PageBrowser(server);
 
         var page = (await browser.GetAsync("/sign-in?redirect_url=" + Uri.EscapeDataString("https://app.example.com/home"))).EnsureStatus(HttpStatusCode.OK);

@@ -43,6 +43,26 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
 
     public Uri BaseAddress => new(Origin + "/");
 
+    /// <summary>
+    /// The settings of a production instance at <c>https://auth.example.com</c> for the app
+    /// <c>https://app.example.com</c> (cookie domain <c>example.com</c>), with a fresh KEK in an
+    /// environment variable of its own.
+    /// </summary>
+    public static Dictionary<string, string?> ProductionSettings()
+    {
+        var kek = "LATCHKEY_TEST_KEK_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(kek, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return new Dictionary<string, string?>
+        {
+            ["Latchkey:InstanceType"] = "Production",
+            ["Latchkey:FrontendApiUrl"] = "https://auth.example.com",
+            ["Latchkey:CookieDomain"] = "example.com",
+            ["Latchkey:AllowedOrigins:0"] = "https://app.example.com",
+            ["Latchkey:KeyEncryption:EnvironmentVariable"] = kek,
+            ["Latchkey:Passwords:Iterations"] = "600000",
+        };
+    }
+
     public static async Task<LatchkeyTestServer> StartAsync(
         TestDatabaseKind kind,
         IDictionary<string, string?>? settings = null,

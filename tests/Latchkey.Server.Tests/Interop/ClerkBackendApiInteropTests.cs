@@ -11,7 +11,7 @@ namespace Latchkey.Server.Tests.Interop;
 /// The official <c>@clerk/backend</c> 3.25.0 (tests/interop, pinned by its lockfile) pointed at a
 /// running Latchkey server with <c>apiUrl</c>, the instance's secret key and no <c>jwtKey</c>:
 /// <c>authenticateRequest</c> fetches the JWKS from Latchkey and signs a bearer token and a
-/// handshake nonce in; the users and sessions APIs work. Every step of backend-api.mjs is checked.
+/// handshake nonce and a legacy signed handshake payload in; the users and sessions APIs work. Every step of backend-api.mjs is checked.
 /// </summary>
 public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
@@ -35,6 +35,8 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
         var sessionToken = await browser.MintAsync(sessionId);
         var handshake = await browser.GetAsync("v1/client/handshake?format=nonce&suffixed_cookies=true&redirect_url=" + Uri.EscapeDataString(App + "/dashboard"));
         Assert.Equal(HttpStatusCode.TemporaryRedirect, handshake.Status);
+        var legacyHandshake = await browser.GetAsync("v1/client/handshake?suffixed_cookies=true&redirect_url=" + Uri.EscapeDataString(App + "/dashboard"));
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, legacyHandshake.Status);
         var newUserEmail = $"interop-new-{Guid.NewGuid():N}@example.com";
 
         var results = await RunAsync(new
@@ -48,6 +50,7 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
             userId,
             userEmail = email,
             handshakeUrl = handshake.Headers.Location!.ToString(),
+            legacyHandshakeUrl = legacyHandshake.Headers.Location!.ToString(),
             newUserEmail,
         });
 
@@ -71,6 +74,15 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
             Assert.Contains("__session", cookies);
             Assert.Contains("__client_uat", cookies);
             Assert.DoesNotContain("__clerk_handshake_nonce", QueryHelpers.ParseQuery(new Uri(s.GetProperty("location").GetString()!).Query).Keys);
+        });
+        Step(results, "legacyHandshake", s =>
+        {
+            Assert.Equal("signed-in", s.GetProperty("status").GetString());
+            Assert.Equal(userId, s.GetProperty("userId").GetString());
+            var cookies = s.GetProperty("setCookies").EnumerateArray().Select(c => c.GetString()).ToList();
+            Assert.Contains("__session", cookies);
+            Assert.Contains("__client_uat", cookies);
+            Assert.DoesNotContain("__clerk_handshake", QueryHelpers.ParseQuery(new Uri(s.GetProperty("location").GetString()!).Query).Keys);
         });
         Step(results, "getUserList", s =>
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Latchkey.Server.Storage;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Server.Users;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.Server.Tests.Revocation;
@@ -83,7 +85,8 @@ public abstract class RevocationFeedTests<TFixture>(TFixture fixture) : IClassFi
 
         await using (var scope = Server.Services.CreateAsyncScope())
         {
-            Assert.True(await scope.ServiceProvider.GetRequiredService<UserAccounts>().BanAsync(userId, CancellationToken.None));
+            var user = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Users.SingleAsync(u => u.Id == userId);
+            await scope.ServiceProvider.GetRequiredService<UserService>().BanAsync(user, CancellationToken.None);
         }
 
         var mint = await second.PostAsync($"v1/client/sessions/{two}/tokens");
@@ -91,6 +94,25 @@ public abstract class RevocationFeedTests<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal("session_revoked", mint.ErrorCode);
         Assert.Equal("user_banned", (await EntryForAsync(one))?.GetProperty("reason").GetString());
         Assert.Equal("user_banned", (await EntryForAsync(two))?.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task BackendApiBanAndDelete_FeedEntriesNameTheCause()
+    {
+        using var banned = Server.CreateClient();
+        var bannedSession = await banned.SignUpAsync(NewEmail());
+        using var deleted = Server.CreateClient();
+        var deletedSession = await deleted.SignUpAsync(NewEmail());
+        string UserOf(ApiResponse client) => client.Response.GetProperty("sessions")[0].GetProperty("user").GetProperty("id").GetString()!;
+        var bannedUser = UserOf(await banned.GetAsync("v1/client"));
+        var deletedUser = UserOf(await deleted.GetAsync("v1/client"));
+        using var backend = new BackendClient(Server, KeyFile.SecretKey(Server));
+
+        (await backend.PostAsync($"v1/users/{bannedUser}/ban")).EnsureStatus(HttpStatusCode.OK);
+        (await backend.DeleteAsync($"v1/users/{deletedUser}")).EnsureStatus(HttpStatusCode.OK);
+
+        Assert.Equal("user_banned", (await EntryForAsync(bannedSession))?.GetProperty("reason").GetString());
+        Assert.Equal("user_deleted", (await EntryForAsync(deletedSession))?.GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -103,7 +125,8 @@ public abstract class RevocationFeedTests<TFixture>(TFixture fixture) : IClassFi
 
         await using (var scope = Server.Services.CreateAsyncScope())
         {
-            Assert.True(await scope.ServiceProvider.GetRequiredService<UserAccounts>().DeleteAsync(userId, CancellationToken.None));
+            var user = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Users.SingleAsync(u => u.Id == userId);
+            await scope.ServiceProvider.GetRequiredService<UserService>().DeleteAsync(user, CancellationToken.None);
         }
 
         var entry = await EntryForAsync(sessionId);

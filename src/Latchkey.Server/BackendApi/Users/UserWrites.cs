@@ -132,18 +132,9 @@ internal sealed class UserWrites(
             user.PasswordHash = hash.Value;
         }
 
-        foreach (var name in Metadata.Names)
+        if (ReplaceMetadata(user, body) is { } metadataError)
         {
-            if (body.TryGetRaw(name, out var value))
-            {
-                var stored = Metadata.ForReplace(name, value, allowNull: false);
-                if (stored.Failed)
-                {
-                    return stored.Error!;
-                }
-
-                Metadata.Set(user, name, stored.Value!);
-            }
+            return metadataError;
         }
 
         user.Banned = banned.Value;
@@ -184,18 +175,9 @@ internal sealed class UserWrites(
             user.PrimaryEmailAddressId = primary.Value;
         }
 
-        foreach (var name in Metadata.Names)
+        if (ReplaceMetadata(user, body) is { } metadataError)
         {
-            if (body.TryGetRaw(name, out var value))
-            {
-                var stored = Metadata.ForReplace(name, value, allowNull: false);
-                if (stored.Failed)
-                {
-                    return stored.Error!;
-                }
-
-                Metadata.Set(user, name, stored.Value!);
-            }
+            return metadataError;
         }
 
         var skipChecks = body.Bool("skip_password_checks");
@@ -375,4 +357,24 @@ internal sealed class UserWrites(
         new(422, ErrorCodes.FormIdentifierExists, $"{param} is taken", why, param);
 
     private static string Shown(string value) => value.Length > 64 ? value[..64] + "…" : value;
+
+    /// <summary>Metadata given in a create or update body replaces the stored value (Clerk's semantics); null when all were valid.</summary>
+    private static ApiError? ReplaceMetadata(UserEntity user, BackendBody body)
+    {
+        foreach (var name in Metadata.Names)
+        {
+            if (body.TryGetRaw(name, out var value))
+            {
+                var stored = Metadata.ForReplace(name, value, allowNull: false);
+                if (stored.Failed)
+                {
+                    return stored.Error!;
+                }
+
+                Metadata.Set(user, name, stored.Value!);
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,14 +1,18 @@
 using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.FrontendApi.Http;
 using Latchkey.Server.Instance;
+using Latchkey.Server.Configuration;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.FrontendApi.Handshake;
 
 /// <summary>
 /// <c>GET /v1/client/handshake</c> (protocol.md §6): validates <c>redirect_url</c>, decides the
 /// app-domain cookies, stores them under a nonce and redirects back with the nonce as a query
-/// parameter (development) or a cookie on the cookie domain (production).
+/// parameter (development) or a cookie on the cookie domain (production). Without
+/// <c>format</c> it answers the legacy way: the same cookies as a signed payload in
+/// <c>__clerk_handshake</c>, again as a query parameter (development) or a cookie (production).
 /// </summary>
 internal static class HandshakeEndpoints
 {
@@ -18,7 +22,7 @@ internal static class HandshakeEndpoints
         return group;
     }
 
-    private static async Task<IResult> Handshake(HttpContext http, RedirectUrlValidator validator, HandshakeService handshakes, InstanceIdentity instance, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> Handshake(HttpContext http, RedirectUrlValidator validator, HandshakeService handshakes, InstanceIdentity instance, IOptions<LatchkeyServerOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         var logger = loggers.CreateLogger("Latchkey.Server.Handshake");
@@ -29,14 +33,14 @@ internal static class HandshakeEndpoints
                 "redirect_url must be one absolute http(s) URL on an allowed origin.", ProtocolNames.RedirectUrl));
         }
 
-        var format = query[ProtocolNames.Format].ToString();
-        if (format != ProtocolNames.FormatNonce)
+        var formats = query[ProtocolNames.Format];
+        var legacy = formats.Count == 0;
+        if (!legacy && (formats.Count != 1 || formats[0] != ProtocolNames.FormatNonce))
         {
-            // The legacy format needs a JWS whose payload is {"handshake":[...]} and has no sub;
-            // the token core mints session tokens only (see docs/server.md).
+            // Absent (legacy signed payload) and "nonce" are the two formats the protocol knows.
             Log.HandshakeRefused(logger, ErrorCodes.HandshakeFormatUnsupported);
             return FrontendResponder.Error(http, new ApiError(400, ErrorCodes.HandshakeFormatUnsupported, "Unsupported handshake format",
-                "This server answers format=nonce handshakes only (what current backend SDKs request).", ProtocolNames.Format));
+                "format is either nonce or absent (the legacy signed payload).", ProtocolNames.Format));
         }
 
         var suffixed = query[ProtocolNames.SuffixedCookies].ToString();
@@ -45,22 +49,23 @@ internal static class HandshakeEndpoints
             return FrontendResponder.Error(http, ApiErrors.ValueInvalid(ProtocolNames.SuffixedCookies, "suffixed_cookies is true or false."));
         }
 
-        var directives = await handshakes.DirectivesAsync(http, redirectUrl, suffixed == "true", cancellationToken);
-        var nonce = await handshakes.StoreAsync(directives, cancellationToken);
+        var transport = legacy ? ProtocolNames.Handshake : ProtocolNames.HandshakeNonce;
+        var directives = await handshakes.DirectivesAsync(http, redirectUrl, suffixed == "true", transport, cancellationToken);
+        var value = legacy ? handshakes.SignPayload(directives) : await handshakes.StoreAsync(directives, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
         if (instance.IsDevelopment)
         {
-            return Results.Redirect(QueryHelpers.AddQueryString(WithoutFragment(redirectUrl, out var fragment), ProtocolNames.HandshakeNonce, nonce) + fragment, permanent: false, preserveMethod: true);
+            return Results.Redirect(QueryHelpers.AddQueryString(WithoutFragment(redirectUrl, out var fragment), transport, value) + fragment, permanent: false, preserveMethod: true);
         }
 
-        http.Response.Cookies.Append(ProtocolNames.HandshakeNonce, nonce, new CookieOptions
+        http.Response.Cookies.Append(transport, value, new CookieOptions
         {
             Domain = instance.CookieDomain,
             Path = "/",
             Secure = true,
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
-            MaxAge = TimeSpan.FromSeconds(60),
+            MaxAge = options.Value.HandshakeNonceLifetime,
         });
         return Results.Redirect(redirectUrl.AbsoluteUri, permanent: false, preserveMethod: true);
     }

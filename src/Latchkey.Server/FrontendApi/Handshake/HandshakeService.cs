@@ -4,9 +4,11 @@ using Latchkey.Server.Configuration;
 using Latchkey.Server.Crypto;
 using Latchkey.Server.FrontendApi.Tokens;
 using Latchkey.Server.Instance;
+using Latchkey.Server.Keys;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage;
 using Latchkey.Server.Storage.Entities;
+using Latchkey.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,13 +18,16 @@ namespace Latchkey.Server.FrontendApi.Handshake;
 /// Decides the cookies an app domain should hold for the request's client (protocol.md §6.2):
 /// a fresh <c>__session</c> and <c>__client_uat</c> while signed in, deletions and
 /// <c>__client_uat=0</c> when signed out, suffixed twins when the backend asked for them,
-/// and stores them under a one-time nonce.
+/// and hands them over either stored under a one-time nonce (<c>format=nonce</c>) or as the
+/// legacy signed payload, a JWS of <c>{"handshake":[...],"iat","exp"}</c> signed with the
+/// instance's current signing key (protocol.md §6.2 step 3).
 /// </summary>
 internal sealed class HandshakeService(
     LatchkeyDbContext db,
     ClientResolver resolver,
     ClientView view,
     TokenService tokens,
+    SigningKeyStore keys,
     ClientCookies cookies,
     InstanceIdentity instance,
     IOptions<LatchkeyServerOptions> options,
@@ -32,7 +37,12 @@ internal sealed class HandshakeService(
     /// <summary>The app-domain cookies stay for a year; the token inside expires after its own lifetime.</summary>
     private const int SessionCookieMaxAgeSeconds = 31_536_000;
 
-    public async Task<List<string>> DirectivesAsync(HttpContext http, Uri redirectUrl, bool suffixed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cookies the app domain should hold. <paramref name="transportCookie"/> is the cookie
+    /// that carried the handshake back in production (<c>__clerk_handshake_nonce</c> or
+    /// <c>__clerk_handshake</c>); the directives delete it once the backend has applied them.
+    /// </summary>
+    public async Task<List<string>> DirectivesAsync(HttpContext http, Uri redirectUrl, bool suffixed, string transportCookie, CancellationToken cancellationToken)
     {
         var found = await resolver.FindAsync(http, cancellationToken);
         var client = found.Failed ? null : found.Value;
@@ -72,12 +82,41 @@ internal sealed class HandshakeService(
 
         if (!instance.IsDevelopment)
         {
-            // The nonce cookie has done its job once the backend resolved it.
-            directives.Add(cookies.Directive(ProtocolNames.HandshakeNonce, string.Empty, 0, instance.CookieDomain, httpOnly: true));
+            // The transport cookie has done its job once the backend resolved it.
+            directives.Add(cookies.Directive(transportCookie, string.Empty, 0, instance.CookieDomain, httpOnly: true));
         }
 
         Log.Handshake(logger, client?.Id ?? "none", jwt is null ? "signed-out" : "signed-in");
         return directives;
+    }
+
+    /// <summary>
+    /// The legacy signed payload: <c>{"handshake":[directives],"iat","exp"}</c>, signed with the
+    /// current signing key under the session category, as the protocol's verifiers expect
+    /// (protocol.md §3.7, §6.4). It carries no <c>sub</c>, so it never passes as a session token;
+    /// <c>exp</c> is <see cref="LatchkeyServerOptions.HandshakeNonceLifetime"/> after <c>iat</c>
+    /// (Latchkey's backends refuse it afterwards; the reference ignores both).
+    /// </summary>
+    public string SignPayload(IReadOnlyList<string> directives)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("handshake"u8);
+            foreach (var directive in directives)
+            {
+                w.WriteStringValue(directive);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("iat"u8, now);
+            w.WriteNumber("exp"u8, now + (long)options.Value.HandshakeNonceLifetime.TotalSeconds);
+            w.WriteEndObject();
+        }
+
+        return JwsSigner.Sign(buffer.WrittenSpan, keys.Ring.Current, TokenCategories.Session);
     }
 
     /// <summary>Stores directives under a new nonce (≤ 60 s, one use) and returns the nonce.</summary>

@@ -52,6 +52,20 @@ internal static class ExplainJsonWriter
         writer.WriteBoolean("debugHeadersAssumed", e.DebugHeadersAssumed);
         writer.WriteString("explanation", e.Guide?.Explanation);
         writer.WriteString("whatToDo", e.Guide?.InApp);
+        if (e.Clock is { } clock)
+        {
+            writer.WriteStartObject("clock");
+            writer.WriteNumber("offsetSeconds", Math.Round(clock.OffsetSeconds, 3));
+            writer.WriteString("bound", clock.Bound);
+            writer.WriteString("basis", clock.Basis);
+            writer.WriteString("text", clock.Text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("clock");
+        }
+
         WriteStrings(writer, "notes", e.Request.Notes);
         writer.WriteString("tokenType", LatchkeyTokenTypeNames.ToProtocolName(state.TokenType));
         writer.WriteNumber("now", e.Now.ToUnixTimeMilliseconds());
@@ -148,45 +162,10 @@ internal static class ExplainJsonWriter
         writer.WriteBoolean("verified", credential.Verified);
         TokenInspection? inspection = credential.Inspection;
         writer.WriteBoolean("opaque", inspection is null);
-        WriteSegment(writer, "header", inspection?.Header, inspection?.StructureProblem);
-        WriteSegment(writer, "claims", inspection?.Payload, inspection?.StructureProblem);
-        writer.WriteStartObject("times");
-        foreach (TimeClaimView time in credential.Times)
-        {
-            writer.WriteStartObject(time.Name);
-            writer.WritePropertyName("value");
-            time.Raw.WriteTo(writer);
-            writer.WriteString("iso", time.IsoDate);
-            if (time.SecondsFromNow is { } delta)
-            {
-                writer.WriteNumber("secondsFromNow", Math.Round(delta, 3));
-            }
-            else
-            {
-                writer.WriteNull("secondsFromNow");
-            }
-
-            writer.WriteString("description", time.Description);
-            writer.WriteEndObject();
-        }
-
+        DiagnosticJson.WriteSegment(writer, "header", inspection?.Header, inspection?.StructureProblem, withText: false);
+        DiagnosticJson.WriteSegment(writer, "claims", inspection?.Payload, inspection?.StructureProblem, withText: false);
+        DiagnosticJson.WriteTimes(writer, credential.Times);
         writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSegment(Utf8JsonWriter writer, string name, TokenInspection.DecodedSegment? segment, string? structureProblem)
-    {
-        writer.WritePropertyName(name);
-        if (segment?.Json is { } json)
-        {
-            json.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WriteString(name + "Problem", segment is null ? structureProblem : segment.Problem);
     }
 
     private static void WriteHeaders(Utf8JsonWriter writer, string name, IReadOnlyList<KeyValuePair<string, string>> headers)

@@ -62,6 +62,11 @@ internal static class ExplainTextWriter
             text.Append(Indent).Append("Do:   ").AppendLine(guide.InApp);
         }
 
+        if (e.Clock is { } clock)
+        {
+            text.Append(Indent).Append("Clock: ").AppendLine(clock.Text);
+        }
+
         foreach (string note in e.Request.Notes)
         {
             text.Append(Indent).Append("Note: ").AppendLine(note);

@@ -46,6 +46,9 @@ internal sealed class Explanation
 
     public ReasonGuide? Guide => Reason is { } reason ? ReasonGuide.For(reason) : null;
 
+    /// <summary>For a refusal about time, the clock offset the judged token measures; null otherwise.</summary>
+    public ClockReading? Clock => ClockReading.From(State.Reason, Credentials.FirstOrDefault(c => c.Times.Count > 0)?.Times ?? [], Instance.Options.ClockSkew);
+
     /// <summary>Whether the request is a GET page navigation, the only kind ever redirected (protocol §5.8).</summary>
     public bool IsNavigation =>
         Request.Description.Method == "GET"

@@ -41,7 +41,7 @@ internal static class JsonInput
                 MaxDepth = MaxDepth,
                 AllowDuplicateProperties = false,
             });
-            Visit(document.RootElement);
+            Latchkey.Cli.Diagnostics.TokenInspection.DecodedSegment.ReadAllStrings(document.RootElement);
             element = document.RootElement.Clone();
             return true;
         }
@@ -67,31 +67,6 @@ internal static class JsonInput
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    private static void Visit(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (JsonProperty property in element.EnumerateObject())
-                {
-                    _ = property.Name;
-                    Visit(property.Value);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (JsonElement item in element.EnumerateArray())
-                {
-                    Visit(item);
-                }
-
-                break;
-            case JsonValueKind.String:
-                _ = element.GetString();
-                break;
-        }
-    }
 
     private static int FirstInvalid(ReadOnlySpan<byte> bytes)
     {

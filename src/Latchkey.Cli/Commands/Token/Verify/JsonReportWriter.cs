@@ -47,29 +47,9 @@ internal static class JsonReportWriter
             writer.WriteNumber("length", report.Input.Token.Length);
             writer.WriteNumber("segments", report.Inspection.SegmentCount);
             writer.WriteEndObject();
-            WriteSegment(writer, "header", report.Inspection.Header, report.Inspection.StructureProblem);
-            WriteSegment(writer, "claims", report.Inspection.Payload, report.Inspection.StructureProblem);
-            writer.WriteStartObject("times");
-            foreach (TimeClaimView time in report.Times)
-            {
-                writer.WriteStartObject(time.Name);
-                writer.WritePropertyName("value");
-                time.Raw.WriteTo(writer);
-                writer.WriteString("iso", time.IsoDate);
-                if (time.SecondsFromNow is { } delta)
-                {
-                    writer.WriteNumber("secondsFromNow", Math.Round(delta, 3));
-                }
-                else
-                {
-                    writer.WriteNull("secondsFromNow");
-                }
-
-                writer.WriteString("description", time.Description);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            DiagnosticJson.WriteSegment(writer, "header", report.Inspection.Header, report.Inspection.StructureProblem, withText: true);
+            DiagnosticJson.WriteSegment(writer, "claims", report.Inspection.Payload, report.Inspection.StructureProblem, withText: true);
+            DiagnosticJson.WriteTimes(writer, report.Times);
             writer.WriteEndObject();
         }
 
@@ -177,21 +157,5 @@ internal static class JsonReportWriter
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteSegment(Utf8JsonWriter writer, string name, TokenInspection.DecodedSegment? segment, string? structureProblem)
-    {
-        writer.WritePropertyName(name);
-        if (segment?.Json is { } json)
-        {
-            json.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WriteString(name + "Problem", segment is null ? structureProblem : segment.Problem);
-        writer.WriteString(name + "Text", segment?.RawText);
     }
 }
