@@ -142,7 +142,7 @@ public static class AcknowledgedWrites
         var problems = new List<string>();
         await using DbConnection connection = postgresConnectionString is null
             ? new SqliteConnection($"Data Source={Path.Combine(server.DataFolder, "latchkey.db")};Mode=ReadOnly;Pooling=False")
-            : new NpgsqlConnection(postgresConnectionString);
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         foreach (var (what, sql) in Invariants)
         {

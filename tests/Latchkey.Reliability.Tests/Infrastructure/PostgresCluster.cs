@@ -61,7 +61,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "lk_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        // Unpooled: the cluster is stopped and started under this process, which breaks pooled connections.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
