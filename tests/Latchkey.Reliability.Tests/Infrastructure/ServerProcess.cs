@@ -55,6 +55,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The secret key the instance wrote to its key file at first start.</summary>
     public string SecretKey => ReadKeyFile().GetProperty("secret_key").GetString()!;
 
+    /// <summary>The publishable key from the instance's key file.</summary>
+    public string PublishableKey => ReadKeyFile().GetProperty("publishable_key").GetString()!;
+
     /// <summary>Starts the server and waits until it answers; returns how long that took.</summary>
     public async Task<TimeSpan> StartAsync()
     {
