@@ -14,12 +14,12 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private PostgresCluster(string directory, int port, string adminConnectionString)
     {
-        Directory_ = directory;
+        ClusterDirectory = directory;
         Port = port;
         AdminConnectionString = adminConnectionString;
     }
 
-    public string Directory_ { get; }
+    public string ClusterDirectory { get; }
 
     public int Port { get; }
 
@@ -73,24 +73,26 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     /// <summary><c>pg_ctl stop -m immediate</c>: every backend is killed, nothing is checkpointed; recovery replays the WAL at the next start.</summary>
-    public Task StopImmediateAsync() => PgCtlAsync("-D", Path.Combine(Directory_, "data"), "-m", "immediate", "-w", "stop");
+    public Task StopImmediateAsync() => PgCtlAsync("-D", Path.Combine(ClusterDirectory, "data"), "-m", "immediate", "-w", "stop");
 
     /// <summary>Starts the cluster again on the same port and waits until it accepts connections (after crash recovery).</summary>
     public Task StartAgainAsync() => PgCtlAsync(
-        "-D", Path.Combine(Directory_, "data"), "-l", Path.Combine(Directory_, "server.log"), "-w", "-t", "60",
-        "-o", $"-k {Directory_} -c listen_addresses=127.0.0.1 -p {Port} -c max_connections=300 -c shared_buffers=128MB", "start");
+        "-D", Path.Combine(ClusterDirectory, "data"), "-l", Path.Combine(ClusterDirectory, "server.log"), "-w", "-t", "60",
+        "-o", $"-k {ClusterDirectory} -c listen_addresses=127.0.0.1 -p {Port} -c max_connections=300 -c shared_buffers=128MB", "start");
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         var script = Path.Combine(ServerProcess.RepositoryRoot(), "scripts", "pg-cluster.sh");
-        await RunAsync(new ProcessStartInfo(script, $"stop {Directory_}") { RedirectStandardOutput = true, RedirectStandardError = true });
+        await RunAsync(new ProcessStartInfo(script, $"stop {ClusterDirectory}") { RedirectStandardOutput = true, RedirectStandardError = true });
     }
 
     private static async Task PgCtlAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-u", "postgres", "--", Path.Combine(PgBin, "pg_ctl") }.Concat(arguments))
+        // As scripts/pg-cluster.sh does: pg_ctl refuses root, so root runs it as the postgres user.
+        var asRoot = Environment.UserName == "root";
+        var info = new ProcessStartInfo(asRoot ? "runuser" : Path.Combine(PgBin, "pg_ctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (asRoot ? new[] { "-u", "postgres", "--", Path.Combine(PgBin, "pg_ctl") } : []).Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
