@@ -15,7 +15,7 @@ internal static class StoreUnavailableAnswer
     /// <summary>Writes the problem details when the endpoint speaks them; false when the caller writes the envelope or page.</summary>
     public static async Task<bool> TryWriteProblemAsync(HttpContext context, ApiError answer)
     {
-        var latchkeyOnly = context.GetEndpoint()?.Metadata.GetMetadata<LatchkeyOnlyEndpoint>() is not null
+        var latchkeyOnly = HostedPages.PageErrorPage.RoutedEndpoint(context)?.Metadata.GetMetadata<LatchkeyOnlyEndpoint>() is not null
             || context.Request.Path.StartsWithSegments(RevocationFeedEndpoints.Path, StringComparison.Ordinal);
         if (!latchkeyOnly)
         {

@@ -32,7 +32,8 @@ public sealed class DatabaseCrashTests(ClusterFixture fixture, ITestOutputHelper
 
         for (var i = 0; i < stops; i++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 2000)));
+            await load.WaitForAcknowledgedAsync(load.Acknowledged, 4, TimeSpan.FromSeconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
             await fixture.Cluster.StopImmediateAsync();
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1000)));
             await fixture.Cluster.StartAgainAsync();
@@ -45,7 +46,8 @@ public sealed class DatabaseCrashTests(ClusterFixture fixture, ITestOutputHelper
             recoveries.Add(watch.Elapsed);
         }
 
-        await Task.Delay(1000);
+        await load.WaitForAcknowledgedAsync(load.Acknowledged, 4, TimeSpan.FromSeconds(20));
+        await load.WaitForRevocationAsync(TimeSpan.FromSeconds(20));
         await stop.CancelAsync();
         await running;
 

@@ -34,14 +34,18 @@ public sealed class ServerCrashTests(ClusterFixture fixture, ITestOutputHelper o
 
         for (var kill = 0; kill < kills; kill++)
         {
-            // A random moment of the load: between 0.3 and 1.5 s after the (re)start.
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 1500)));
+            // A random moment of live load: once the (re)started server has acknowledged a few
+            // writes (on a loaded machine a cold process needs seconds for its first answers),
+            // then 0 to 1 s later.
+            await load.WaitForAcknowledgedAsync(load.Acknowledged, 4, TimeSpan.FromSeconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1000)));
             server.Kill();
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 200)));
             restarts.Add(await server.StartAsync());
         }
 
-        await Task.Delay(500);
+        await load.WaitForAcknowledgedAsync(load.Acknowledged, 4, TimeSpan.FromSeconds(20));
+        await load.WaitForRevocationAsync(TimeSpan.FromSeconds(20));
         await stop.CancelAsync();
         await running;
 

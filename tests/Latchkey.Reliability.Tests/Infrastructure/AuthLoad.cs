@@ -19,6 +19,33 @@ public sealed class AuthLoad(Func<Uri> server, Func<string> secretKey, int worke
     private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failureKinds = new(StringComparer.Ordinal);
     private int _transportFailures;
+    private int _acknowledged;
+
+    /// <summary>Writes acknowledged so far (all kinds).</summary>
+    public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> more writes are acknowledged than <paramref name="since"/>
+    /// (so a fault lands in the middle of live load, not before the restarted server got going), or the timeout.
+    /// </summary>
+    public async Task WaitForAcknowledgedAsync(int since, int count, TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Acknowledged < since + count && watch.Elapsed < timeout)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits until at least one revocation was acknowledged, or the timeout.</summary>
+    public async Task WaitForRevocationAsync(TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!Revoked.Any() && watch.Elapsed < timeout)
+        {
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>Transport failures by exception type and message.</summary>
     public IReadOnlyDictionary<string, int> FailureKinds => _failureKinds;
@@ -94,6 +121,7 @@ public sealed class AuthLoad(Func<Uri> server, Func<string> secretKey, int worke
         {
             _users[ids.UserId] = email;
             _sessions[ids.SessionId] = new AckedSession(ids.SessionId, ids.UserId, cookies);
+            Interlocked.Increment(ref _acknowledged);
         }
     }
 
@@ -105,6 +133,7 @@ public sealed class AuthLoad(Func<Uri> server, Func<string> secretKey, int worke
         if (answer.IsSuccess)
         {
             _users[answer.Json.GetProperty("id").GetString()!] = email;
+            Interlocked.Increment(ref _acknowledged);
         }
     }
 
@@ -119,6 +148,7 @@ public sealed class AuthLoad(Func<Uri> server, Func<string> secretKey, int worke
         {
             var sessionId = answer.Response.GetProperty("created_session_id").GetString()!;
             _sessions[sessionId] = new AckedSession(sessionId, userId, cookies);
+            Interlocked.Increment(ref _acknowledged);
         }
     }
 
@@ -142,6 +172,7 @@ public sealed class AuthLoad(Func<Uri> server, Func<string> secretKey, int worke
         if (answer.IsSuccess)
         {
             session.RevocationAcknowledged = true;
+            Interlocked.Increment(ref _acknowledged);
         }
     }
 

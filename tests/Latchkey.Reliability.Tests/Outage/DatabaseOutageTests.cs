@@ -65,6 +65,15 @@ public sealed class DatabaseOutageTests(ClusterFixture fixture, ITestOutputHelpe
             Assert.Equal("application/problem+json", feed.ContentType);
             Assert.Equal("service_unavailable", feed.ErrorCode);
             Assert.NotNull(feed.Headers.RetryAfter);
+            var admin = await backend.GetAsync("v1/secret_keys");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, admin.Status);
+            Assert.Equal("application/problem+json", admin.ContentType);
+            Assert.Equal("service_unavailable", admin.ErrorCode);
+            // Hosted pages: the HTML error page, with the status and the hint.
+            var page = await browser.GetAsync("account");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.Status);
+            Assert.Equal("text/html", page.ContentType);
+            Assert.NotNull(page.Headers.RetryAfter);
             // Verification keys are served from memory: backends keep verifying.
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(".well-known/jwks.json")).Status);
             latencies.Sort();
