@@ -86,4 +86,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Revocation event stream ended by an error ({ExceptionType}); the client resumes with Last-Event-ID")]
     public static partial void RevocationStreamEnded(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Database unavailable answering {Method} {Path} ({ExceptionType}); answered 503")]
+    public static partial void StoreUnavailable(ILogger logger, string method, string path, string exceptionType);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "Database unavailable ({ExceptionType}); minting from memory within the outage grace period")]
+    public static partial void MintingThroughOutage(ILogger logger, string exceptionType);
 }

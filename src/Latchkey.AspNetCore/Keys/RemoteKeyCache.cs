@@ -10,7 +10,8 @@ namespace Latchkey.AspNetCore.Keys;
 /// <c>/.well-known/jwks.json</c>; used for <see cref="CacheDuration"/>; refetched at once for an
 /// unknown <c>kid</c> but at most once per <see cref="RefreshCooldown"/>; one fetch in flight at a
 /// time; each fetch retried with exponential back-off; and the last good key set kept when the
-/// server cannot be reached, so signed-in requests keep working through an outage.
+/// server cannot be reached, so signed-in requests keep working through an outage. A stale set
+/// that has the token's <c>kid</c> is served without waiting for its refresh.
 /// </summary>
 internal sealed class RemoteKeyCache
 {
@@ -94,12 +95,16 @@ internal sealed class RemoteKeyCache
             }
         }
 
-        if (fetch is not null)
+        if (fetch is not null && (current is null || !current.HasKid(kid)))
         {
             // The fetch itself is not cancelled by one caller leaving; the caller just stops waiting.
             var fetched = await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
             current = fetched ?? current;
         }
+
+        // A stale key set that has the kid is served at once while the refresh runs behind the
+        // request (stale-while-revalidate): a JWKS endpoint that hangs or fails must not slow
+        // down, let alone fail, requests this set can verify.
 
         return current is not null
             ? new Lookup(current.Keys, null, null)

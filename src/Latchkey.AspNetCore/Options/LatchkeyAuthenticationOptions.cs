@@ -122,7 +122,11 @@ public sealed class LatchkeyAuthenticationOptions : AuthenticationSchemeOptions
     /// </summary>
     public IList<string> AllowedRedirectOrigins { get; set; } = new List<string>();
 
-    /// <summary>How long a fetched JWKS is used before it is fetched again. Default: 5 minutes.</summary>
+    /// <summary>
+    /// How long a fetched JWKS is used before it is fetched again. Default: 5 minutes. Past it,
+    /// a key set that has the token's <c>kid</c> still verifies at once while the refresh runs in
+    /// the background (and stays in use while the JWKS cannot be fetched).
+    /// </summary>
     public TimeSpan JwksCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Minimum time between two fetches caused by an unknown <c>kid</c>. Default: 10 seconds.</summary>

@@ -32,6 +32,22 @@ internal sealed class ClientIdentityCache(CacheCoherence coherence, IOptions<Lat
         return false;
     }
 
+    /// <summary>
+    /// The database cannot be read: the entry in memory, whatever its age, while
+    /// <see cref="CacheCoherence.IsWithinOutageGrace"/> holds (see <see cref="RevocationOptions.DatabaseOutageGrace"/>).
+    /// </summary>
+    public bool TryGetThroughOutage(byte[] tokenHash, out string clientId)
+    {
+        if (coherence.IsWithinOutageGrace && _entries.TryGetValue(Convert.ToHexString(tokenHash), out var entry))
+        {
+            clientId = entry.ClientId;
+            return true;
+        }
+
+        clientId = string.Empty;
+        return false;
+    }
+
     /// <summary>Stores a lookup result, unless an invalidation ran since <paramref name="epoch"/> (the value may predate it).</summary>
     public void Set(byte[] tokenHash, string clientId, long epoch)
     {
@@ -70,7 +86,7 @@ internal sealed class ClientIdentityCache(CacheCoherence coherence, IOptions<Lat
 
     public void Sweep()
     {
-        var oldest = time.GetUtcNow() - options.Value.SessionCacheDuration;
+        var oldest = time.GetUtcNow() - coherence.RetentionFor(options.Value.SessionCacheDuration);
         foreach (var (key, entry) in _entries)
         {
             if (entry.LoadedAt < oldest)

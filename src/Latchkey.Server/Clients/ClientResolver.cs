@@ -86,7 +86,16 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             }
 
             var epoch = cache.Epoch;
-            var clientId = await ClientIdByTokenHashAsync.For(Db)(Db, hash, time.GetUtcNow(), cancellationToken);
+            string? clientId;
+            try
+            {
+                clientId = await ClientIdByTokenHashAsync.For(Db)(Db, hash, time.GetUtcNow(), cancellationToken);
+            }
+            catch (Exception e) when (Storage.StoreUnavailable.Is(e) && cache.TryGetThroughOutage(hash, out var stale))
+            {
+                return stale;
+            }
+
             if (clientId is not null)
             {
                 cache.Set(hash, clientId, epoch);
@@ -116,7 +125,16 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
         }
 
         var epoch = cache.Epoch;
-        var clientId = await ClientIdByDevBrowserHashAsync.For(Db)(Db, hash, cancellationToken);
+        string? clientId;
+        try
+        {
+            clientId = await ClientIdByDevBrowserHashAsync.For(Db)(Db, hash, cancellationToken);
+        }
+        catch (Exception e) when (Storage.StoreUnavailable.Is(e) && cache.TryGetThroughOutage(hash, out var stale))
+        {
+            return stale;
+        }
+
         if (clientId is not null)
         {
             cache.Set(hash, clientId, epoch);

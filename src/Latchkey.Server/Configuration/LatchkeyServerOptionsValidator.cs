@@ -139,6 +139,10 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         {
             errors.Add($"{P}Database:ConnectionString for SQLite needs 'Data Source=<file>'; for PostgreSQL set {P}Database:Provider to PostgreSql.");
         }
+
+        Range(errors, "Database:ConnectTimeout", db.ConnectTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Range(errors, "Database:CommandTimeout", db.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(300));
+        Range(errors, "Database:UnavailableRetryAfter", db.UnavailableRetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(300));
     }
 
     private static void ValidatePasswords(PasswordHashingOptions passwords, bool production, List<string> errors)
@@ -239,6 +243,7 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         Range(errors, "Revocation:RetentionGrace", revocation.RetentionGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         Range(errors, "Revocation:JanitorInterval", revocation.JanitorInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Range(errors, "Revocation:StreamHeartbeatInterval", revocation.StreamHeartbeatInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        Range(errors, "Revocation:DatabaseOutageGrace", revocation.DatabaseOutageGrace, TimeSpan.Zero, RevocationOptions.MaximumDatabaseOutageGrace);
     }
 
     private static void Range(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)

@@ -42,6 +42,20 @@ public sealed class RevocationOptions
     /// </summary>
     public TimeSpan StreamHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The largest <see cref="DatabaseOutageGrace"/> accepted: 10 minutes.</summary>
+    public static readonly TimeSpan MaximumDatabaseOutageGrace = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long an instance that cannot reach the database goes on minting session tokens for
+    /// sessions and clients it holds in memory, counted from its last successful read of the
+    /// invalidation rows (after <see cref="CacheTrustWindow"/>). Meanwhile it cannot see
+    /// revocations made through other instances, so a revoked session may get tokens for this
+    /// long plus one token lifetime; sign-ins, sign-outs and every other database read or write
+    /// still answer 503. Zero turns it off: mints then answer 503 once the trust window has
+    /// passed. Default: zero (off); at most 10 minutes.
+    /// </summary>
+    public TimeSpan DatabaseOutageGrace { get; set; } = TimeSpan.Zero;
+
     /// <summary>
     /// The longest time an instance may go on serving a cached session or client after an
     /// invalidation was committed: three <see cref="PollInterval"/>s. Feed entries'
@@ -49,4 +63,10 @@ public sealed class RevocationOptions
     /// the session.
     /// </summary>
     public TimeSpan CacheTrustWindow => PollInterval * 3;
+
+    /// <summary>
+    /// The longest time after an invalidation was committed that any instance may still mint
+    /// from memory: <see cref="CacheTrustWindow"/> plus <see cref="DatabaseOutageGrace"/>.
+    /// </summary>
+    public TimeSpan CacheServeBound => CacheTrustWindow + DatabaseOutageGrace;
 }

@@ -37,12 +37,13 @@ internal sealed class PageErrorPage(PageLayout layout, RedirectUrlValidator redi
     }
 
     /// <summary>
-    /// For middleware that answers before the endpoint runs: when the request was routed to a
-    /// hosted page, writes the HTML error page (with the page headers) and returns true.
+    /// For middleware that answers before the endpoint runs, and for the exception handler: when
+    /// the request was routed to a hosted page, writes the HTML error page (with the page
+    /// headers) and returns true.
     /// </summary>
     public static async Task<bool> TryWriteAsync(HttpContext http, ApiError error)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<HostedPageEndpoint>() is not { } page)
+        if (RoutedEndpoint(http)?.Metadata.GetMetadata<HostedPageEndpoint>() is not { } page)
         {
             return false;
         }
@@ -52,4 +53,11 @@ internal sealed class PageErrorPage(PageLayout layout, RedirectUrlValidator redi
         await errors.Result(http, page.Path, error).ExecuteAsync(http);
         return true;
     }
+
+    /// <summary>
+    /// The endpoint the request was routed to. The exception handler clears the request's
+    /// endpoint before it runs; the original one is kept on its feature.
+    /// </summary>
+    public static Endpoint? RoutedEndpoint(HttpContext http) =>
+        http.GetEndpoint() ?? http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint;
 }

@@ -195,6 +195,17 @@ internal static class ServerServiceCollectionExtensions
             {
                 answer = ApiErrors.BodyInvalid(bad.Message) with { Status = bad.StatusCode };
             }
+            else if (StoreUnavailable.Is(error))
+            {
+                // Not a bug: the database is down, stopping or overloaded. 503 with a retry hint, never 500.
+                Log.StoreUnavailable(logger, context.Request.Method, context.Request.Path, error!.GetBaseException().GetType().Name);
+                var retryAfter = context.RequestServices.GetRequiredService<IOptions<LatchkeyServerOptions>>().Value.Database.UnavailableRetryAfter;
+                answer = ApiErrors.ServiceUnavailable((int)Math.Ceiling(retryAfter.TotalSeconds));
+                if (await StoreUnavailableAnswer.TryWriteProblemAsync(context, answer))
+                {
+                    return;
+                }
+            }
             else
             {
                 Log.Unhandled(logger, error ?? new InvalidOperationException("unknown"), context.Request.Method, context.Request.Path);
@@ -202,6 +213,11 @@ internal static class ServerServiceCollectionExtensions
             }
 
             // Hosted pages answer in HTML, everything else in the protocol's envelope.
+            if (answer.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (!await PageErrorPage.TryWriteAsync(context, answer))
             {
                 await ErrorEnvelope.WriteAsync(context, answer);

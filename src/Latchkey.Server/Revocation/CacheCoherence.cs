@@ -29,6 +29,26 @@ internal sealed class CacheCoherence(IOptions<LatchkeyServerOptions> options, Ti
         }
     }
 
+    /// <summary>
+    /// Whether cached values may be served although the database cannot be read: only with
+    /// <see cref="RevocationOptions.DatabaseOutageGrace"/> set, and only until the last
+    /// successful read of invalidation rows is older than <see cref="RevocationOptions.CacheServeBound"/>.
+    /// </summary>
+    public bool IsWithinOutageGrace
+    {
+        get
+        {
+            var revocation = options.Value.Revocation;
+            var last = Interlocked.Read(ref _lastSyncTicks);
+            return revocation.DatabaseOutageGrace > TimeSpan.Zero
+                && last != long.MinValue
+                && time.GetUtcNow().UtcTicks - last <= revocation.CacheServeBound.Ticks;
+        }
+    }
+
+    /// <summary>How long entries are kept in memory: the cache duration, plus the outage grace (so that there is something to serve through an outage).</summary>
+    public TimeSpan RetentionFor(TimeSpan cacheDuration) => cacheDuration + options.Value.Revocation.DatabaseOutageGrace;
+
     /// <summary>Marks that every invalidation committed before <paramref name="startedAt"/> has been applied.</summary>
     public void Synced(DateTimeOffset startedAt)
     {

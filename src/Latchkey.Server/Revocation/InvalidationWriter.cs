@@ -28,7 +28,7 @@ internal sealed class InvalidationWriter(LatchkeyDbContext db, IOptions<Latchkey
             UserId = session.UserId,
             Reason = reason,
             OccurredAt = now,
-            ExpiresAt = now + settings.Revocation.CacheTrustWindow + settings.LongestTokenLifetime,
+            ExpiresAt = now + settings.Revocation.CacheServeBound + settings.LongestTokenLifetime,
         });
     }
 
@@ -42,7 +42,7 @@ internal sealed class InvalidationWriter(LatchkeyDbContext db, IOptions<Latchkey
             Kind = InvalidationKind.Client,
             SubjectId = clientId,
             OccurredAt = now,
-            ExpiresAt = now + settings.Revocation.CacheTrustWindow + settings.SessionCacheDuration,
+            ExpiresAt = now + settings.Revocation.CacheServeBound + settings.SessionCacheDuration,
         });
     }
 }

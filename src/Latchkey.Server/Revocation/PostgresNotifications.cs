@@ -31,7 +31,7 @@ internal sealed class PostgresNotifications(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = FirstRetry;
-        var builder = new NpgsqlConnectionStringBuilder(options.Value.EffectiveConnectionString)
+        var builder = new NpgsqlConnectionStringBuilder(Storage.StorageServiceCollectionExtensions.WithTimeouts(options.Value))
         {
             // A dedicated session: never returned to a pool with LISTEN active; keepalives find a dead peer.
             Pooling = false,

@@ -41,9 +41,11 @@ internal sealed class SessionService(
             session.IpAddress = Device(http.Connection.RemoteIpAddress?.ToString(), StorageLimits.IpAddress);
         }
 
+        // Last-writer-wins fields: the version is not bumped, so a user signing in on several
+        // devices at once never loses a sign-in to a 409. The update still checks the version
+        // read, so a sign-in racing a ban, lock, deletion or password change conflicts (409).
         user.LastSignInAt = now;
         user.UpdatedAt = now;
-        user.Version = Guid.NewGuid();
         client.LastActiveSessionId = session.Id;
         client.SignInAttemptId = null;
         client.SignUpAttemptId = null;

@@ -15,7 +15,7 @@ namespace Latchkey.Server.Sessions;
 /// served only while that listener is current (<see cref="CacheCoherence.IsTrusted"/>), and a
 /// value read before an invalidation is never stored after it.
 /// </summary>
-internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCoherence coherence, IOptions<LatchkeyServerOptions> options, TimeProvider time)
+internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCoherence coherence, IOptions<LatchkeyServerOptions> options, TimeProvider time, ILogger<SessionStateCache> logger)
 {
     // Compiled once: a cache miss (every session once per cache duration) skips EF Core's
     // per-call expression-tree work; the SQL and the checks are the same.
@@ -38,6 +38,7 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
                 .FirstOrDefault()));
 
     private readonly ConcurrentDictionary<string, SessionState> _entries = new(StringComparer.Ordinal);
+    private int _outageLogged;
 
     public async Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -50,7 +51,16 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         var epoch = coherence.Epoch;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        var state = await LoadAsync.For(db)(db, sessionId, now, cancellationToken);
+        SessionState? state;
+        try
+        {
+            state = await LoadAsync.For(db)(db, sessionId, now, cancellationToken);
+        }
+        catch (Exception e) when (StoreUnavailable.Is(e) && TryServeThroughOutage(sessionId, e, out var stale))
+        {
+            return stale;
+        }
+
         if (state is null)
         {
             _entries.TryRemove(sessionId, out _);
@@ -86,7 +96,17 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         var epoch = coherence.Epoch;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        var row = await LoadWithClientQueryAsync.For(db)(db, sessionId, clientTokenHash, now, cancellationToken);
+        SessionAndClient? row;
+        try
+        {
+            row = await LoadWithClientQueryAsync.For(db)(db, sessionId, clientTokenHash, now, cancellationToken);
+        }
+        catch (Exception e) when (StoreUnavailable.Is(e) && TryServeThroughOutage(sessionId, e, out _))
+        {
+            // The caller resolves the client and the session next, from memory as well.
+            return;
+        }
+
         if (row is null)
         {
             _entries.TryRemove(sessionId, out _);
@@ -104,6 +124,28 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
         {
             clients.Set(clientTokenHash, row.ClientId, epoch);
         }
+    }
+
+    /// <summary>
+    /// The database cannot be read: with <see cref="RevocationOptions.DatabaseOutageGrace"/> set and
+    /// still running, the entry in memory (whatever its age; every invalidation read before the
+    /// outage has already removed what it named) is served instead of failing the mint.
+    /// </summary>
+    private bool TryServeThroughOutage(string sessionId, Exception error, out SessionState? stale)
+    {
+        stale = null;
+        if (!coherence.IsWithinOutageGrace || !_entries.TryGetValue(sessionId, out var cached))
+        {
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+        {
+            Log.MintingThroughOutage(logger, error.GetType().Name);
+        }
+
+        stale = cached;
+        return true;
     }
 
     public void Invalidate(string sessionId)
@@ -145,13 +187,14 @@ internal sealed class SessionStateCache(IServiceScopeFactory scopes, CacheCohere
     public void Clear()
     {
         coherence.Invalidated();
+        Interlocked.Exchange(ref _outageLogged, 0);
         _entries.Clear();
     }
 
-    /// <summary>Drops entries older than the cache duration, so the dictionary does not grow without bound.</summary>
+    /// <summary>Drops entries older than the cache duration (plus the outage grace), so the dictionary does not grow without bound.</summary>
     public void Sweep()
     {
-        var oldest = time.GetUtcNow() - options.Value.SessionCacheDuration;
+        var oldest = time.GetUtcNow() - coherence.RetentionFor(options.Value.SessionCacheDuration);
         foreach (var (id, state) in _entries)
         {
             if (state.LoadedAt < oldest)

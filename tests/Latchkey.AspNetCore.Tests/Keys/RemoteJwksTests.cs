@@ -95,7 +95,33 @@ public sealed class RemoteJwksTests : IAsyncLifetime
         _api.Jwks = () => (503, "{}");
         await Task.Delay(5);
         Assert.True((await h.BearerAsync(h.Token(o => o.SessionId = "sess_3"))).IsSignedIn);
+        // The refresh runs behind the request (stale-while-revalidate).
+        for (var i = 0; i < 200 && _api.JwksCalls < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
         Assert.True(_api.JwksCalls >= 2);
+    }
+
+    [Fact]
+    public async Task Classify_StaleKeysWhileJwksHangs_ServedWithoutWaitingForTheRefresh()
+    {
+        using var h = Remote(configure: o =>
+        {
+            o.JwksCacheDuration = TimeSpan.FromMilliseconds(1);
+            o.BackendApiTimeout = TimeSpan.FromSeconds(3);
+        });
+        _api.Jwks = () => (200, Jwks(h));
+        Assert.True((await h.BearerAsync(h.Token())).IsSignedIn);
+        _api.Jwks = () => { Thread.Sleep(2000); return (503, "{}"); };
+        await Task.Delay(5);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var state = await h.BearerAsync(h.Token(o => o.SessionId = "sess_4"));
+
+        Assert.True(state.IsSignedIn);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"waited {watch.Elapsed} for the refresh");
     }
 
     [Fact]

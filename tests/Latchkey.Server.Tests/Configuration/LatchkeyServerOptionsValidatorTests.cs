@@ -69,6 +69,8 @@ public sealed class LatchkeyServerOptionsValidatorTests
     [InlineData("RetentionGrace", "00:11:00")]
     [InlineData("JanitorInterval", "00:00:00")]
     [InlineData("StreamHeartbeatInterval", "00:00:00.500")]
+    [InlineData("DatabaseOutageGrace", "00:10:01")]
+    [InlineData("DatabaseOutageGrace", "-00:00:01")]
     public void Validate_RevocationSettingOutOfRange_FailsNamingIt(string name, string value)
     {
         var options = new LatchkeyServerOptions();
@@ -78,10 +80,42 @@ public sealed class LatchkeyServerOptionsValidatorTests
             case "PollInterval": options.Revocation.PollInterval = duration; break;
             case "RetentionGrace": options.Revocation.RetentionGrace = duration; break;
             case "JanitorInterval": options.Revocation.JanitorInterval = duration; break;
+            case "DatabaseOutageGrace": options.Revocation.DatabaseOutageGrace = duration; break;
             default: options.Revocation.StreamHeartbeatInterval = duration; break;
         }
 
         Assert.Contains(Validate(options), f => f.Contains("Revocation:" + name, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ConnectTimeout", "00:00:00")]
+    [InlineData("ConnectTimeout", "00:01:01")]
+    [InlineData("CommandTimeout", "00:00:00.500")]
+    [InlineData("CommandTimeout", "00:05:01")]
+    [InlineData("UnavailableRetryAfter", "00:00:00")]
+    public void Validate_DatabaseTimeoutOutOfRange_FailsNamingIt(string name, string value)
+    {
+        var options = new LatchkeyServerOptions();
+        var duration = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        switch (name)
+        {
+            case "ConnectTimeout": options.Database.ConnectTimeout = duration; break;
+            case "CommandTimeout": options.Database.CommandTimeout = duration; break;
+            default: options.Database.UnavailableRetryAfter = duration; break;
+        }
+
+        Assert.Contains(Validate(options), f => f.Contains("Database:" + name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_Defaults_OutageGraceOffAndTimeoutsBounded()
+    {
+        var options = new LatchkeyServerOptions();
+
+        Assert.Equal(TimeSpan.Zero, options.Revocation.DatabaseOutageGrace);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Database.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.Database.CommandTimeout);
+        Assert.DoesNotContain(Validate(options), f => f.Contains("Database:", StringComparison.Ordinal) || f.Contains("Revocation:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,6 +35,31 @@ public abstract class SignInTests<TFixture>(TFixture fixture) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task SignIn_SameUserOnManyDevicesAtOnce_EverySignInSucceeds()
+    {
+        // Found by the crash load of docs/reliability.md: concurrent sign-ins of one user raced on
+        // the user row's concurrency token and the losers answered 409.
+        var email = NewEmail();
+        using (var signup = Server.CreateClient())
+        {
+            await signup.SignUpAsync(email);
+        }
+
+        var browsers = Enumerable.Range(0, 8).Select(_ => Server.CreateClient()).ToList();
+        try
+        {
+            var answers = await Task.WhenAll(browsers.Select(b => b.PostAsync("v1/client/sign_ins", new Dictionary<string, string> { ["identifier"] = email, ["password"] = "correct horse battery" })));
+
+            Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.Status));
+            Assert.Equal(8, answers.Select(a => a.Response.GetProperty("created_session_id").GetString()).Distinct().Count());
+        }
+        finally
+        {
+            browsers.ForEach(b => b.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task SignIn_Complete_CarriesLastActiveTokenForTheNewSession()
     {
         var email = NewEmail();

@@ -27,6 +27,13 @@ internal static class ApiErrors
             RetryAfterSeconds = retryAfterSeconds,
         };
 
+    /// <summary>The database cannot be reached or cannot serve now; nothing was written, the request may be repeated.</summary>
+    public static ApiError ServiceUnavailable(int retryAfterSeconds) =>
+        new(503, ErrorCodes.ServiceUnavailable, "Service unavailable", $"The server cannot reach its database; the request had no effect. Retry in {retryAfterSeconds} seconds.")
+        {
+            RetryAfterSeconds = retryAfterSeconds,
+        };
+
     public static ApiError Locked(int retryAfterSeconds) =>
         new(403, ErrorCodes.UserLocked, "Account locked", $"Too many failed attempts; try again in {retryAfterSeconds} seconds.")
         {

@@ -56,4 +56,5 @@ internal static class ErrorCodes
     public const string LastSecretKey = "last_secret_key";
     public const string SecretKeyNotFound = "secret_key_not_found";
     public const string InternalError = "internal_clerk_error";
+    public const string ServiceUnavailable = "service_unavailable";
 }
