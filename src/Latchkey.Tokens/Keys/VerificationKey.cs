@@ -245,24 +245,6 @@ public sealed class VerificationKey
     /// <c>header.payload</c>). False for an algorithm outside this key's allow-list, a
     /// signature of the wrong length, or a signature that does not verify.
     /// </summary>
-    /// <summary>
-    /// RSASSA-PKCS1-v1_5 over the signing input: the digest by the static one-shot hash into the
-    /// stack, then <see cref="RSA.VerifyHash(ReadOnlySpan{byte}, ReadOnlySpan{byte}, HashAlgorithmName, RSASignaturePadding)"/>
-    /// (the same primitive <c>VerifyData</c> calls, without its pooled-buffer rent and clear).
-    /// </summary>
-    private bool VerifyRsa(JwsAlgorithm algorithm, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        Span<byte> digest = stackalloc byte[64];
-        var name = JwsAlgorithms.Hash(algorithm);
-        int length = algorithm switch
-        {
-            JwsAlgorithm.RS384 => SHA384.HashData(signingInput, digest),
-            JwsAlgorithm.RS512 => SHA512.HashData(signingInput, digest),
-            _ => SHA256.HashData(signingInput, digest),
-        };
-        return _rsa!.VerifyHash(digest[..length], signature, name, RSASignaturePadding.Pkcs1);
-    }
-
     internal bool VerifySignature(JwsAlgorithm algorithm, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         if ((AllowedAlgorithms & algorithm) == 0 || System.Numerics.BitOperations.PopCount((uint)algorithm) != 1)
@@ -275,7 +257,8 @@ public sealed class VerificationKey
             switch (KeyType)
             {
                 case KeyType.Rsa:
-                    return signature.Length == _rsaSignatureBytes && VerifyRsa(algorithm, signingInput, signature);
+                    return signature.Length == _rsaSignatureBytes
+                        && _rsa!.VerifyData(signingInput, signature, JwsAlgorithms.Hash(algorithm), RSASignaturePadding.Pkcs1);
                 case KeyType.EcP256:
                     return signature.Length == 64
                         && _ec!.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
