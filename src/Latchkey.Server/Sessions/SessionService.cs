@@ -56,9 +56,11 @@ internal sealed class SessionService(
             Log.SessionCreated(logger, session.Id, user.Id);
         }
 
+        // A sign-in stamps times only: it keeps the user's concurrency token, so devices of one
+        // user signing in at once do not refuse each other (last write wins on the stamps), while
+        // a concurrent account change (new token) still makes this update fail rather than be lost.
         user.LastSignInAt = now;
         user.UpdatedAt = now;
-        user.Version = Guid.NewGuid();
         client.LastActiveSessionId = session.Id;
         client.SignInAttemptId = null;
         client.SignUpAttemptId = null;
