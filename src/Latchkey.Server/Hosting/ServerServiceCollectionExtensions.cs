@@ -59,6 +59,7 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DecoyIds>();
         services.TryAddSingleton<SigningKeyStore>();
         services.TryAddSingleton<SecretKeys>();

@@ -27,6 +27,7 @@ internal sealed class SignUpService(
     EmailCodeService codes,
     EmailSender email,
     PasswordHasher hasher,
+    PasswordHashGate hashGate,
     UserDirectory users,
     IdentifierRateLimiter identifierLimiter,
     AuditLog audit,
@@ -263,7 +264,13 @@ internal sealed class SignUpService(
                 return new ApiError(422, ErrorCodes.FormPasswordLengthTooLong, "Password too long", $"Passwords must be {rules.MaximumLength} characters or fewer.", "password");
             }
 
-            attempt.PasswordHash = hasher.Hash(password);
+            var (ran, hash) = await hashGate.TryRunAsync(() => hasher.Hash(password), cancellationToken);
+            if (!ran)
+            {
+                return ApiErrors.TooManyRequests(1);
+            }
+
+            attempt.PasswordHash = hash;
         }
 
         if (fields.Contains("username"))
