@@ -143,8 +143,15 @@ public sealed class ServerProcess : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         var keyFile = Path.Combine(DataFolder, "latchkey.keys.json");
+        TimeSpan? answered = null;
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
+            // A second instance on an existing database may write no key file: it is ready once it answers.
+            if (answered is { } first && deadline.Elapsed - first > TimeSpan.FromSeconds(2))
+            {
+                return;
+            }
+
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Tail}");
@@ -153,6 +160,11 @@ public sealed class ServerProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync("v1/environment");
+                if (response.IsSuccessStatusCode)
+                {
+                    answered ??= deadline.Elapsed;
+                }
+
                 if (response.IsSuccessStatusCode && File.Exists(keyFile))
                 {
                     using var keys = JsonDocument.Parse(await File.ReadAllTextAsync(keyFile));
