@@ -106,6 +106,7 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
+        services.TryAddSingleton<SharedRateLimiter>();
         services.TryAddScoped<EmailCodeService>();
 
         // Email

@@ -131,7 +131,7 @@ internal sealed class SignInService(
         }
 
         var normalized = Identifiers.Normalize(attempt.Identifier);
-        if (!identifierLimiter.TryAcquire(LockoutService.KeyFor(normalized)))
+        if (!await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(normalized), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
@@ -261,7 +261,7 @@ internal sealed class SignInService(
 
     private async Task<ApiError?> GateAsync(string key, CancellationToken cancellationToken)
     {
-        if (!identifierLimiter.TryAcquire(key))
+        if (!await identifierLimiter.TryAcquireAsync(key, cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }

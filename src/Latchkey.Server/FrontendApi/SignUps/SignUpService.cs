@@ -109,7 +109,7 @@ internal sealed class SignUpService(
         }
 
         var normalized = Identifiers.Normalize(attempt.EmailAddress);
-        if (!identifierLimiter.TryAcquire(LockoutService.KeyFor(normalized)))
+        if (!await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(normalized), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
@@ -141,7 +141,7 @@ internal sealed class SignUpService(
             return ApiErrors.ValueInvalid("strategy", "Only the email_code strategy is offered.");
         }
 
-        if (attempt.EmailAddress is not null && !identifierLimiter.TryAcquire(LockoutService.KeyFor(Identifiers.Normalize(attempt.EmailAddress))))
+        if (attempt.EmailAddress is not null && !await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(Identifiers.Normalize(attempt.EmailAddress)), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
