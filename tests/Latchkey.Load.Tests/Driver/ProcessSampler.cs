@@ -9,9 +9,14 @@ namespace Latchkey.Load.Tests.Driver;
 /// <param name="Seconds">Since the sampler started.</param>
 /// <param name="RssMegabytes">Resident set size (<c>VmRSS</c> of /proc/&lt;pid&gt;/status).</param>
 /// <param name="GcHeapMegabytes">The runtime's <c>gc-heap-size</c> counter (EventPipe, System.Runtime); NaN before the first counter arrived.</param>
-/// <param name="Handles">Open file descriptors (entries of /proc/&lt;pid&gt;/fd): files, sockets, pipes.</param>
+/// <param name="Handles">Open file descriptors (entries of /proc/&lt;pid&gt;/fd): files, sockets, pipes, event handles.</param>
 /// <param name="Threads">Threads of the process.</param>
-public readonly record struct ProcessSample(double Seconds, double RssMegabytes, double GcHeapMegabytes, int Handles, int Threads);
+/// <param name="Sockets">Of <paramref name="Handles"/>, the sockets (client connections, database connections, the listener).</param>
+public readonly record struct ProcessSample(double Seconds, double RssMegabytes, double GcHeapMegabytes, int Handles, int Threads, int Sockets)
+{
+    /// <summary>Descriptors other than sockets: files, pipes, epoll and event handles; these must not grow at all.</summary>
+    public int OtherHandles => Handles - Sockets;
+}
 
 /// <summary>
 /// Samples another .NET process from outside: RSS, threads and handles from /proc, the GC heap
@@ -83,12 +88,25 @@ public sealed class ProcessSampler : IAsyncDisposable
                 }
             }
 
-            var handles = Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
-            return new ProcessSample(seconds, rss, gcHeap, handles, threads);
+            var entries = Directory.GetFileSystemEntries($"/proc/{pid}/fd");
+            var sockets = entries.Count(e => IsSocket(e));
+            return new ProcessSample(seconds, rss, gcHeap, entries.Length, threads, sockets);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    private static bool IsSocket(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -28,7 +28,7 @@ public sealed record SoakReport(
     {
         ["RSS MB"] = (32, 0.10),
         ["GC heap MB"] = (16, 0.20),
-        ["handles"] = (16, 0.05),
+        ["handles (not sockets)"] = (16, 0.05),
         ["threads"] = (8, 0.20),
     };
 
@@ -48,13 +48,21 @@ public sealed record SoakReport(
             }
 
             Add("RSS MB", judged.Select(s => (s.Seconds, s.RssMegabytes)).ToArray());
-            Add("handles", judged.Select(s => (s.Seconds, (double)s.Handles)).ToArray());
+            // Sockets follow the number of connections the driver holds open (bounded, checked
+            // separately); every other descriptor (files, pipes, event handles) must stay flat.
+            Add("handles (not sockets)", judged.Select(s => (s.Seconds, (double)s.OtherHandles)).ToArray());
             Add("threads", judged.Select(s => (s.Seconds, (double)s.Threads)).ToArray());
             // The GC heap saw-tooths between collections: fit the lowest value of each slice.
             Add("GC heap MB", Slices.Where(s => s.Start >= from && !double.IsNaN(s.GcHeapMinMegabytes)).Select(s => (s.Start, s.GcHeapMinMegabytes)).ToArray());
             return result;
         }
     }
+
+    /// <summary>Sockets beyond the driver's connections the server may hold: listener, database pool, notification listener.</summary>
+    public const int SocketAllowance = 120;
+
+    /// <summary>The most connections the driver can hold open at once.</summary>
+    public int MaxDriverConnections => Settings.Addresses * SoakRun.ConnectionsPerAddress;
 
     /// <summary>Every failed check, in words; empty when the soak passed.</summary>
     public IReadOnlyList<string> Failures
@@ -65,6 +73,12 @@ public sealed record SoakReport(
             if (Unexpected > 0)
             {
                 failures.Add($"{Unexpected} unexpected errors, e.g. {string.Join("; ", UnexpectedSamples.Take(5))}");
+            }
+
+            var maxSockets = Samples.Count == 0 ? 0 : Samples.Max(s => s.Sockets);
+            if (maxSockets > MaxDriverConnections + SocketAllowance)
+            {
+                failures.Add($"{maxSockets} sockets open in the server, more than the driver's {MaxDriverConnections} connections + {SocketAllowance}");
             }
 
             if (CounterError is not null)
@@ -100,13 +114,15 @@ public sealed record SoakReport(
         text.AppendLine(c, $"- operations: {string.Join(", ", Counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
         text.AppendLine(c, $"- unexpected errors: {Unexpected}{(UnexpectedSamples.Count > 0 ? " (" + string.Join("; ", UnexpectedSamples.Take(5)) + ")" : string.Empty)}");
         text.AppendLine();
-        text.AppendLine("| t (s) | refreshes | p50 ms | p99 ms | RSS MB | GC heap MB (min) | handles | threads |");
-        text.AppendLine("| -: | -: | -: | -: | -: | -: | -: | -: |");
+        text.AppendLine("| t (s) | refreshes | p50 ms | p99 ms | RSS MB | GC heap MB (min) | handles | of which sockets | threads |");
+        text.AppendLine("| -: | -: | -: | -: | -: | -: | -: | -: | -: |");
         foreach (var s in Slices)
         {
-            text.AppendLine(c, $"| {s.Start:F0} | {s.Refreshes} | {s.P50:F1} | {s.P99:F1} | {s.RssMegabytes:F0} | {s.GcHeapMinMegabytes:F1} | {s.Handles:F0} | {s.Threads:F0} |");
+            text.AppendLine(c, $"| {s.Start:F0} | {s.Refreshes} | {s.P50:F1} | {s.P99:F1} | {s.RssMegabytes:F0} | {s.GcHeapMinMegabytes:F1} | {s.Handles:F0} | {s.Sockets:F0} | {s.Threads:F0} |");
         }
 
+        text.AppendLine();
+        text.AppendLine(c, $"Sockets: at most {(Samples.Count == 0 ? 0 : Samples.Max(s => s.Sockets))} (the driver holds at most {MaxDriverConnections} connections).");
         text.AppendLine();
         text.AppendLine("Trend over the judged window (after the first 30 %): least-squares growth vs allowed");
         text.AppendLine();

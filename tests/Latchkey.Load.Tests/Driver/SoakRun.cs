@@ -14,6 +14,9 @@ namespace Latchkey.Load.Tests.Driver;
 /// </summary>
 public sealed class SoakRun
 {
+    /// <summary>Connections per source address the driver's pools may open.</summary>
+    public const int ConnectionsPerAddress = 8;
+
     private static readonly TimeSpan RevocationWindow = TimeSpan.FromSeconds(2);
 
     private readonly ServerProcess _server;
@@ -35,7 +38,7 @@ public sealed class SoakRun
 
     public async Task<SoakReport> RunAsync(string provider)
     {
-        using var addresses = new SourceAddresses(_server.BaseAddress, _settings.Addresses, block: 10, connectionsPerAddress: 8);
+        using var addresses = new SourceAddresses(_server.BaseAddress, _settings.Addresses, block: 10, connectionsPerAddress: ConnectionsPerAddress);
         var setup = Stopwatch.StartNew();
         await SeedAsync(addresses);
         var seedSeconds = setup.Elapsed.TotalSeconds;

@@ -9,7 +9,8 @@ namespace Latchkey.Load.Tests.Driver;
 /// <param name="GcHeapMinMegabytes">Lowest GC heap seen in the slice (the live heap after a collection, near enough).</param>
 /// <param name="Handles">Mean open file descriptors.</param>
 /// <param name="Threads">Mean threads.</param>
-public sealed record SoakSlice(double Start, int Refreshes, double P50, double P99, double RssMegabytes, double GcHeapMinMegabytes, double Handles, double Threads)
+/// <param name="Sockets">Mean open sockets (part of <paramref name="Handles"/>).</param>
+public sealed record SoakSlice(double Start, int Refreshes, double P50, double P99, double RssMegabytes, double GcHeapMinMegabytes, double Handles, double Threads, double Sockets)
 {
     public static IReadOnlyList<SoakSlice> From(IEnumerable<(int Slice, double Milliseconds)> latencies, IReadOnlyList<ProcessSample> samples, SoakSettings settings)
     {
@@ -31,7 +32,8 @@ public sealed record SoakSlice(double Start, int Refreshes, double P50, double P
                 inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.RssMegabytes),
                 heaps.Length == 0 ? double.NaN : heaps.Min(),
                 inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Handles),
-                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Threads)));
+                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Threads),
+                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Sockets)));
         }
 
         return slices;
