@@ -110,7 +110,7 @@ public sealed record SoakReport(
         text.AppendLine(c, $"### Soak on {Provider} ({Settings.Duration.TotalSeconds:F0} s steady phase)");
         text.AppendLine();
         text.AppendLine(c, $"- clients: {Settings.Clients} browsers (own `__client` each) of {Settings.Users} users over {Settings.Addresses} source addresses; seeded in {SeedSeconds:F1} s");
-        text.AppendLine(c, $"- capacity (closed loop, 32 workers, {Settings.CapacityProbe.TotalSeconds:F0} s): {Capacity:F0} refreshes/s; steady rate {TargetRate:F0} ticks/s ({Settings.RateFraction:P0}); issued {IssuedRate:F0}/s; shed by the driver (more than {Settings.MaxInFlight} in flight): {Shed}");
+        text.AppendLine(c, $"- capacity (closed loop, 32 workers, {Settings.CapacityProbe.TotalSeconds:F0} s): {Capacity:F0} refreshes/s; steady rate {TargetRate:F0} ticks/s ({Settings.RateFraction:P0}); ticks due {IssuedRate:F0}/s, of which shed by the driver because {Settings.MaxInFlight} requests were already in flight: {Shed} ({(IssuedRate <= 0 ? 0 : Shed / (IssuedRate * Settings.Duration.TotalSeconds)):P1}); the rest were sent");
         text.AppendLine(c, $"- operations: {string.Join(", ", Counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
         text.AppendLine(c, $"- unexpected errors: {Unexpected}{(UnexpectedSamples.Count > 0 ? " (" + string.Join("; ", UnexpectedSamples.Take(5)) + ")" : string.Empty)}");
         text.AppendLine();

@@ -23,8 +23,8 @@ public sealed record SoakSettings(
 {
     /// <summary>~20 s of steady load (the normal test command) or 10 minutes (<c>LATCHKEY_TEST_LONG=1</c>).</summary>
     public static SoakSettings Current => LoadSettings.Long
-        ? new(TimeSpan.FromMinutes(10), 4000, 1000, 16, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), 0.7, 256, TimeSpan.FromSeconds(2))
-        : new(TimeSpan.FromSeconds(20), 1000, 250, 8, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 0.7, 128, TimeSpan.FromMilliseconds(500));
+        ? new(TimeSpan.FromMinutes(10), 4000, 1000, 16, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), 0.7, 512, TimeSpan.FromSeconds(2))
+        : new(TimeSpan.FromSeconds(20), 1000, 250, 8, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 0.7, 256, TimeSpan.FromMilliseconds(500));
 
     /// <summary>
     /// Server settings of a soak: every budget raised far above the load, because the soak
