@@ -56,6 +56,30 @@ internal static class KestrelLimits
         limits.MinResponseDataRate = Rate(section.GetSection(nameof(limits.MinResponseDataRate)), MinResponseDataRate);
     }
 
+    /// <summary>What is wrong with the overrides under <paramref name="section"/> (empty when they are usable), each with the fix.</summary>
+    public static IReadOnlyList<string> Validate(IConfiguration section)
+    {
+        var errors = new List<string>();
+        foreach (var key in new[] { "MaxConcurrentConnections", "MaxConcurrentUpgradedConnections", "MaxRequestHeadersTotalSize", "MaxRequestHeaderCount", "MaxRequestLineSize", "MaxRequestBodySize", "MinRequestBodyDataRate:BytesPerSecond", "MinResponseDataRate:BytesPerSecond" })
+        {
+            if (section[key] is { Length: > 0 } text && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || (key.Contains("Header", StringComparison.Ordinal) || key.Contains("Line", StringComparison.Ordinal)) && value > int.MaxValue))
+            {
+                errors.Add($"Kestrel:Limits:{key} is '{text}'; set a whole number of at least 1.");
+            }
+        }
+
+        foreach (var key in new[] { "KeepAliveTimeout", "RequestHeadersTimeout", "MinRequestBodyDataRate:GracePeriod", "MinResponseDataRate:GracePeriod" })
+        {
+            if (section[key] is { Length: > 0 } text && (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero
+                || (key.EndsWith("GracePeriod", StringComparison.Ordinal) && value <= TimeSpan.FromSeconds(1))))
+            {
+                errors.Add($"Kestrel:Limits:{key} is '{text}'; set a positive duration as hh:mm:ss (grace periods above 1 second).");
+            }
+        }
+
+        return errors;
+    }
+
     private static long? Long(IConfiguration section, string key) =>
         section[key] is { Length: > 0 } text ? long.Parse(text, CultureInfo.InvariantCulture) : null;
 

@@ -71,6 +71,11 @@ internal static class LatchkeyServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        if (KestrelLimits.Validate(builder.Configuration.GetSection("Kestrel:Limits")) is { Count: > 0 } limitErrors)
+        {
+            throw new OptionsValidationException("Kestrel:Limits", typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits), limitErrors);
+        }
+
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;

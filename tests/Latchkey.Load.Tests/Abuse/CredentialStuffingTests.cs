@@ -160,7 +160,7 @@ public sealed class CredentialStuffingTests(ITestOutputHelper output)
         // Generous bounds: the machine is shared (test.sh runs other suites at the same time); the
         // figures above are what matters. Before the hash gate: p50 777 ms, p99 2.6 s (docs/reliability.md).
         Assert.True(during.Ok >= StuffingServer.Attack.TotalSeconds * 50 * 0.5, $"only {during.Ok} refreshes during the attack");
-        Assert.True(during.P50 < 250, $"p50 during the attack {during.P50:F0} ms");
+        Assert.True(during.P50 < 500, $"p50 during the attack {during.P50:F0} ms");
         Assert.True(during.P99 < 3000, $"p99 during the attack {during.P99:F0} ms");
         Assert.True(attack.Limited + attack.Locked > attack.Checked);
     }

@@ -112,8 +112,9 @@ public sealed class KestrelLimitTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{count} header trickles (1 byte / 200 ms): cut off after {headerCutOffs.Min():F1}–{headerCutOffs.Max():F1} s (RequestHeadersTimeout {HeadersTimeout.TotalSeconds} s)");
         output.WriteLine($"{bodyCutOffs.Length} body trickles (10 B / 200 ms of a 10,000-byte sign-in body): cut off after {bodyCutOffs.Min():F1}–{bodyCutOffs.Max():F1} s (240 B/s after a 2 s grace)");
         output.WriteLine($"browser refreshes meanwhile: {served} answered 200");
-        Assert.All(headerCutOffs, s => Assert.InRange(s, HeadersTimeout.TotalSeconds - 0.5, HeadersTimeout.TotalSeconds + 3));
-        Assert.All(bodyCutOffs, s => Assert.InRange(s, 1.5, 8));
+        // Kestrel checks timeouts on a 1 s heartbeat; the rest is slack for a busy shared machine.
+        Assert.All(headerCutOffs, s => Assert.InRange(s, HeadersTimeout.TotalSeconds - 0.5, HeadersTimeout.TotalSeconds + 5));
+        Assert.All(bodyCutOffs, s => Assert.InRange(s, 1.5, 9));
         Assert.True(served >= 10, $"only {served} refreshes were served during the trickles");
     }
 
@@ -134,7 +135,7 @@ public sealed class KestrelLimitTests(ITestOutputHelper output) : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         var reaped = await Task.WhenAll(connections.Select(async c =>
         {
-            var (_, closed) = await c.ReadUntilClosedAsync(KeepAlive + TimeSpan.FromSeconds(4));
+            var (_, closed) = await c.ReadUntilClosedAsync(KeepAlive + TimeSpan.FromSeconds(6));
             return closed ? clock.Elapsed.TotalSeconds : double.PositiveInfinity;
         }));
         var after = await LatchkeyCalls.MintAsync(_http, _browser);
@@ -147,7 +148,7 @@ public sealed class KestrelLimitTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"the rest closed by the server after at most {reaped.Max():F1} s more (KeepAliveTimeout {KeepAlive.TotalSeconds} s); a browser refresh afterwards: {(int)after.Status}");
         Assert.True(closedAtOnce >= flood - FloodLimit, $"only {closedAtOnce} of {flood} connections were refused");
         Assert.True(during - baseline <= FloodLimit + 20, $"the server held {during - baseline} extra descriptors");
-        Assert.All(reaped, s => Assert.True(s <= KeepAlive.TotalSeconds + 3, $"an idle connection lived {s:F1} s"));
+        Assert.All(reaped, s => Assert.True(s <= KeepAlive.TotalSeconds + 4, $"an idle connection lived {s:F1} s"));
         Assert.True(after.IsOk);
     }
 
