@@ -10,7 +10,8 @@ namespace Latchkey.Load.Tests.Driver;
 /// <param name="Handles">Mean open file descriptors.</param>
 /// <param name="Threads">Mean threads.</param>
 /// <param name="Sockets">Mean open sockets (part of <paramref name="Handles"/>).</param>
-public sealed record SoakSlice(double Start, int Refreshes, double P50, double P99, double RssMegabytes, double GcHeapMinMegabytes, double Handles, double Threads, double Sockets)
+/// <param name="Modules">Mean open assemblies and native libraries (part of <paramref name="Handles"/>).</param>
+public sealed record SoakSlice(double Start, int Refreshes, double P50, double P99, double RssMegabytes, double GcHeapMinMegabytes, double Handles, double Threads, double Sockets, double Modules)
 {
     public static IReadOnlyList<SoakSlice> From(IEnumerable<(int Slice, double Milliseconds)> latencies, IReadOnlyList<ProcessSample> samples, SoakSettings settings)
     {
@@ -33,7 +34,8 @@ public sealed record SoakSlice(double Start, int Refreshes, double P50, double P
                 heaps.Length == 0 ? double.NaN : heaps.Min(),
                 inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Handles),
                 inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Threads),
-                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Sockets)));
+                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Sockets),
+                inSlice.Length == 0 ? double.NaN : inSlice.Average(s => s.Modules)));
         }
 
         return slices;
