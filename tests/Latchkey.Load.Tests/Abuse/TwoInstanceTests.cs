@@ -48,28 +48,29 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         Assert.All(sequence.Skip(StuffingServer.Threshold - 1), r => Assert.Equal("user_locked", r.ErrorCode));
         Assert.True(deviceOnB.IsOk);
 
-        // Many identifiers from one address for one window, as fast as answers come, alternating.
-        await Task.Delay(StuffingServer.Window);
+        // Many identifiers from one address, alternating, inside one window of the shared budget
+        // (those windows are aligned on the wall clock: start just after a boundary).
+        var windowMs = (long)StuffingServer.Window.TotalMilliseconds;
+        await Task.Delay(TimeSpan.FromMilliseconds(windowMs - (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % windowMs) + 50));
         var perInstance = new[] { new AttackTally(), new AttackTally() };
-        var both = await Attack.RunAsync(4, StuffingServer.Window * 0.9, async n =>
+        var both = await Attack.RunAsync(4, StuffingServer.Window * 0.8, async n =>
         {
             var result = (await LatchkeyCalls.SignInAsync(n % 2 == 0 ? toA[0] : toB[0], 0, $"x{n}-{Guid.NewGuid():N}@example.com", "Spring2026!")).Result;
             perInstance[n % 2].Add(result);
             return result;
         });
-        var windows = StuffingServer.WindowsTouched(StuffingServer.Window * 0.9);
-        output.WriteLine($"shared budgets {(shared ? "on" : "off")}: one address, new identifiers, alternating A/B for {StuffingServer.Window.TotalSeconds * 0.9:F1} s: A checked {perInstance[0].Checked}, B checked {perInstance[1].Checked} passwords ({both}); the budget is {StuffingServer.PerIp} per {StuffingServer.Window.TotalSeconds:F0} s window");
+        output.WriteLine($"shared budgets {(shared ? "on" : "off")}: one address, new identifiers, alternating A/B for {StuffingServer.Window.TotalSeconds * 0.8:F1} s: A checked {perInstance[0].Checked}, B checked {perInstance[1].Checked} passwords ({both}); the budget is {StuffingServer.PerIp} per {StuffingServer.Window.TotalSeconds:F0} s window");
         Assert.Equal(0, both.Other);
         Assert.Equal(0, both.MissingRetryAfter);
-        Assert.InRange(perInstance[0].Checked, 1, StuffingServer.PerIp * windows);
-        Assert.InRange(perInstance[1].Checked, 1, StuffingServer.PerIp * windows);
         if (shared)
         {
-            Assert.InRange(both.Checked, StuffingServer.PerIp, StuffingServer.PerIp * windows);
+            // One shared window: one budget between the two instances.
+            Assert.InRange(both.Checked, 1, StuffingServer.PerIp);
         }
         else
         {
-            Assert.True(both.Checked > StuffingServer.PerIp * windows / 2 + StuffingServer.PerIp, $"two instances without shared budgets allowed only {both.Checked}");
+            // Each instance's own window (phase unknown, so one or two of them): each gave at least a full budget.
+            Assert.True(perInstance[0].Checked >= StuffingServer.PerIp && perInstance[1].Checked >= StuffingServer.PerIp, $"A {perInstance[0].Checked}, B {perInstance[1].Checked}");
         }
     }
 }
