@@ -19,6 +19,7 @@ public sealed class LoadDatabase : IAsyncDisposable
 {
     private static readonly Lazy<string> PostgresAdmin = new(FindOrStartCluster);
     private readonly string? _postgresName;
+    private readonly List<string> _folders = [];
 
     private LoadDatabase(LoadProvider provider, string dataFolder, string? connectionString, string? postgresName)
     {
@@ -26,6 +27,7 @@ public sealed class LoadDatabase : IAsyncDisposable
         DataFolder = dataFolder;
         ConnectionString = connectionString;
         _postgresName = postgresName;
+        _folders.Add(dataFolder);
     }
 
     public LoadProvider Provider { get; }
@@ -60,6 +62,7 @@ public sealed class LoadDatabase : IAsyncDisposable
     public string NewSiblingFolder()
     {
         var folder = NewFolder();
+        _folders.Add(folder);
         var kek = Path.Combine(DataFolder, "latchkey.kek");
         if (File.Exists(kek))
         {
@@ -79,6 +82,17 @@ public sealed class LoadDatabase : IAsyncDisposable
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
             await command.ExecuteNonQueryAsync();
+        }
+
+        foreach (var folder in _folders)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 
