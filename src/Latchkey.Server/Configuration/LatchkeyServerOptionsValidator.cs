@@ -157,6 +157,16 @@ public sealed class LatchkeyServerOptionsValidator : IValidateOptions<LatchkeySe
         {
             errors.Add($"{P}Passwords:MinimumLength/MaximumLength are {passwords.MinimumLength}/{passwords.MaximumLength}; the minimum must be at least 8 and not above the maximum, the maximum at most 1024.");
         }
+
+        if (passwords.MaxConcurrentHashes is < 1 or > 1024)
+        {
+            errors.Add($"{P}Passwords:MaxConcurrentHashes is {passwords.MaxConcurrentHashes}; set a number from 1 to 1024 (default: half the processor count).");
+        }
+
+        if (passwords.HashQueueLimit is < 0 or > 100_000)
+        {
+            errors.Add($"{P}Passwords:HashQueueLimit is {passwords.HashQueueLimit}; set a number from 0 to 100000.");
+        }
     }
 
     private static void ValidateRateLimits(RateLimitOptions limits, List<string> errors)

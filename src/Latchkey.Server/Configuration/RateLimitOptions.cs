@@ -25,6 +25,13 @@ public sealed class RateLimitOptions
     /// <summary>Requests per window and client IP address on the Backend API (callers are app servers holding a secret key). Default: 6,000.</summary>
     public int BackendRequestsPerIp { get; set; } = 6_000;
 
+    /// <summary>
+    /// On PostgreSQL, also count the per-IP and per-identifier credential budgets in the
+    /// database, so they hold across all instances on it (one upsert per credential request that
+    /// passes the in-memory budget). No effect on SQLite (one process). Default: true.
+    /// </summary>
+    public bool ShareCredentialBudgets { get; set; } = true;
+
     /// <summary>Consecutive failed credential attempts on one identifier before it is locked. Default: 5.</summary>
     public int LockoutThreshold { get; set; } = 5;
 

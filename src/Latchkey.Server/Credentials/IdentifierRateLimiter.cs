@@ -12,10 +12,14 @@ namespace Latchkey.Server.Credentials;
 internal sealed class IdentifierRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly SharedRateLimiter _shared;
+    private readonly int _permits;
 
-    public IdentifierRateLimiter(IOptions<LatchkeyServerOptions> options)
+    public IdentifierRateLimiter(IOptions<LatchkeyServerOptions> options, SharedRateLimiter shared)
     {
         var limits = options.Value.RateLimits;
+        _shared = shared;
+        _permits = limits.CredentialAttemptsPerIdentifier;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limits.CredentialAttemptsPerIdentifier,
@@ -27,11 +31,21 @@ internal sealed class IdentifierRateLimiter : IDisposable
 
     public int WindowSeconds { get; }
 
-    /// <summary>Takes one permit for the identifier; false when its budget is spent.</summary>
-    public bool TryAcquire(string lockoutKey)
+    /// <summary>
+    /// Takes one permit for the identifier, from this process's budget and (on PostgreSQL) from
+    /// the budget every instance shares; false when either is spent.
+    /// </summary>
+    public async Task<bool> TryAcquireAsync(string lockoutKey, CancellationToken cancellationToken)
     {
-        using var lease = _limiter.AttemptAcquire(lockoutKey);
-        return lease.IsAcquired;
+        using (var lease = _limiter.AttemptAcquire(lockoutKey))
+        {
+            if (!lease.IsAcquired)
+            {
+                return false;
+            }
+        }
+
+        return await _shared.TryTakeAsync(lockoutKey, _permits, cancellationToken) is null;
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -32,11 +32,21 @@ internal static class HostedPagesEndpoints
     }
 
     // No CORS: pages are for this origin's own navigations and forms, never for another origin's fetch.
-    private static void Page(RouteHandlerBuilder endpoint, string path, bool credentials = false) => endpoint
-        .WithMetadata(new HostedPageEndpoint(path))
-        .WithMetadata(new DisableCorsAttribute())
-        .AddEndpointFilter<HostedPageFilter>()
-        .RequireRateLimiting(credentials ? RateLimitPolicies.Credentials : RateLimitPolicies.Default);
+    private static void Page(RouteHandlerBuilder endpoint, string path, bool credentials = false)
+    {
+        endpoint
+            .WithMetadata(new HostedPageEndpoint(path))
+            .WithMetadata(new DisableCorsAttribute())
+            .AddEndpointFilter<HostedPageFilter>();
+        if (credentials)
+        {
+            endpoint.RequireCredentialBudgets();
+        }
+        else
+        {
+            endpoint.RequireRateLimiting(RateLimitPolicies.Default);
+        }
+    }
 }
 
 /// <summary>

@@ -71,11 +71,16 @@ internal static class LatchkeyServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        if (KestrelLimits.Validate(builder.Configuration.GetSection("Kestrel:Limits")) is { Count: > 0 } limitErrors)
+        {
+            throw new OptionsValidationException("Kestrel:Limits", typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits), limitErrors);
+        }
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            var bodyBytes = context.Configuration.GetValue("Latchkey:MaxRequestBodyBytes", new LatchkeyServerOptions().MaxRequestBodyBytes);
+            KestrelLimits.Apply(kestrel.Limits, context.Configuration.GetSection("Kestrel:Limits"), bodyBytes);
         });
 
         builder.Services.AddLatchkeyServer(builder.Configuration);

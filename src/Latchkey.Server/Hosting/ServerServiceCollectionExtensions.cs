@@ -60,6 +60,7 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DecoyIds>();
         services.TryAddSingleton<SigningKeyStore>();
         services.TryAddSingleton<SecretKeys>();
@@ -105,6 +106,7 @@ internal static class ServerServiceCollectionExtensions
         services.TryAddScoped<AuditLog>();
         services.TryAddSingleton<LockoutService>();
         services.TryAddSingleton<IdentifierRateLimiter>();
+        services.TryAddSingleton<SharedRateLimiter>();
         services.TryAddScoped<EmailCodeService>();
 
         // Email

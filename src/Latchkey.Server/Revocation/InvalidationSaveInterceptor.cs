@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Latchkey.Server.Clients;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -13,10 +15,16 @@ namespace Latchkey.Server.Revocation;
 /// notification or their next poll.) Inside an explicit transaction the wake-up waits for the
 /// commit.
 /// </summary>
-internal sealed class InvalidationSaveInterceptor(InvalidationSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+/// <remarks>
+/// The rows' subjects are also dropped from this process's caches right after the commit,
+/// before the response is written. Writers drop them when they change the row too, but that is
+/// before the commit: a concurrent read between the two (a token refresh racing a sign-out)
+/// still sees the old row and would put it back in the cache, so a refresh right after the
+/// acknowledged sign-out was served from it until the listener caught up (found by the soak).
+/// </remarks>
+internal sealed class InvalidationSaveInterceptor(InvalidationSignal signal, SessionStateCache sessions, ClientIdentityCache clients) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly object Marker = new();
-    private readonly ConditionalWeakTable<DbContext, object> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, List<(string Kind, string SubjectId)>> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -68,9 +76,17 @@ internal sealed class InvalidationSaveInterceptor(InvalidationSignal signal) : S
 
     private void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<InvalidationEntity>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _pending.AddOrUpdate(context, Marker);
+            return;
+        }
+
+        var added = context.ChangeTracker.Entries<InvalidationEntity>().Where(e => e.State == EntityState.Added)
+            .Select(e => (e.Entity.Kind, e.Entity.SubjectId)).ToList();
+        if (added.Count > 0)
+        {
+            // Several saves inside one explicit transaction add up until its commit.
+            _pending.GetValue(context, _ => []).AddRange(added);
         }
     }
 
@@ -85,8 +101,20 @@ internal sealed class InvalidationSaveInterceptor(InvalidationSignal signal) : S
 
     private void AfterCommit(DbContext? context)
     {
-        if (context is not null && _pending.Remove(context))
+        if (context is not null && _pending.TryGetValue(context, out var committed) && _pending.Remove(context))
         {
+            foreach (var (kind, subjectId) in committed)
+            {
+                if (kind == InvalidationKind.Session)
+                {
+                    sessions.Invalidate(subjectId);
+                }
+                else
+                {
+                    clients.InvalidateClient(subjectId);
+                }
+            }
+
             signal.RequestSync();
         }
     }

@@ -29,6 +29,8 @@ internal abstract class LatchkeyDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<FailedAttemptEntity> FailedAttempts => Set<FailedAttemptEntity>();
 
+    public DbSet<RateLimitCounterEntity> RateLimitCounters => Set<RateLimitCounterEntity>();
+
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
     public DbSet<EmailCodeEntity> EmailCodes => Set<EmailCodeEntity>();

@@ -29,6 +29,9 @@ internal static class StorageLimits
     /// <summary>Lockout counter keys: <c>id:</c> and the hex SHA-256 of the identifier (67 characters).</summary>
     public const int LockoutKey = 80;
 
+    /// <summary>A shared rate-limit partition: <c>ip:</c> + an address, or a lockout key.</summary>
+    public const int RateLimitKey = 96;
+
     /// <summary>DER public keys and encrypted PKCS#8 private keys (RSA-4096 fits).</summary>
     public const int KeyMaterial = 4096;
 

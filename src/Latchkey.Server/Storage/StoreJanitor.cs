@@ -39,6 +39,7 @@ internal sealed class StoreJanitor(IServiceScopeFactory scopes, TimeProvider tim
             await db.SignInAttempts.Where(a => a.AbandonAt < cutoff).ExecuteDeleteAsync(cancellationToken);
             await db.SignUpAttempts.Where(a => a.AbandonAt < cutoff).ExecuteDeleteAsync(cancellationToken);
             await db.FailedAttempts.Where(f => f.LastFailureAt < cutoff && (f.LockedUntil == null || f.LockedUntil < cutoff)).ExecuteDeleteAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Credentials.SharedRateLimiter>().DeleteExpiredAsync(db, cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {

@@ -80,6 +80,35 @@ public abstract class SignInTests<TFixture>(TFixture fixture) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task SignIn_SameUserOnManyBrowsersAtOnce_EverySignInSucceeds()
+    {
+        // Found by the soak (tests/Latchkey.Load.Tests): every sign-in bumped the user row's
+        // concurrency token, so two devices of one user signing in together got 409 conflict.
+        var email = NewEmail();
+        using (var signup = Server.CreateClient())
+        {
+            await signup.SignUpAsync(email);
+        }
+
+        var browsers = Enumerable.Range(0, 8).Select(_ => Server.CreateClient()).ToArray();
+        try
+        {
+            var answers = await Task.WhenAll(browsers.Select(b =>
+                b.PostAsync("v1/client/sign_ins", new Dictionary<string, string> { ["identifier"] = email, ["password"] = "correct horse battery" })));
+
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+            Assert.Equal(8, answers.Select(a => a.Response.GetProperty("created_session_id").GetString()).Distinct().Count());
+        }
+        finally
+        {
+            foreach (var browser in browsers)
+            {
+                browser.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordAndUnknownIdentifier_AnswerTheSame()
     {
         var email = NewEmail();

@@ -34,6 +34,41 @@ public abstract class TokenTests<TFixture>(TFixture fixture) : IClassFixture<TFi
     }
 
     [Fact]
+    public async Task MintToken_RightAfterSignOutWhileRefreshesRace_IsRefused()
+    {
+        // Found by the soak (tests/Latchkey.Load.Tests): a refresh that read the session between
+        // the sign-out's cache invalidation and its commit put the still-active state back into
+        // the cache, so a refresh right after the acknowledged sign-out got a token.
+        using var signup = Server.CreateClient();
+        var email = NewEmail();
+        await signup.SignUpAsync(email);
+        var stale = 0;
+        for (var round = 0; round < 15; round++)
+        {
+            using var browser = Server.CreateClient();
+            var sessionId = await browser.SignInAsync(email);
+            using var stop = new CancellationTokenSource();
+            var racing = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+                }
+            })).ToArray();
+            await Task.Delay(20);
+
+            (await browser.SendAsync(HttpMethod.Delete, "v1/client/sessions")).EnsureStatus(System.Net.HttpStatusCode.OK);
+            var after = await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+
+            await stop.CancelAsync();
+            await Task.WhenAll(racing);
+            stale += after.Status == System.Net.HttpStatusCode.OK ? 1 : 0;
+        }
+
+        Assert.Equal(0, stale);
+    }
+
+    [Fact]
     public async Task MintToken_OriginNotAllowed_IsRefusedByCsrfCheck()
     {
         using var browser = Server.CreateClient();

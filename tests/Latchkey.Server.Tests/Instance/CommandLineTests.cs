@@ -50,6 +50,27 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Run_InvalidKestrelLimit_ExitsWithFixingMessage()
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var exit = await LatchkeyServerHost.RunAsync(["--Kestrel:Limits:KeepAliveTimeout=soon", "--Kestrel:Limits:MaxConcurrentConnections=-1"]);
+
+            Assert.Equal(3, exit);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Contains("Kestrel:Limits:KeepAliveTimeout is 'soon'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Limits:MaxConcurrentConnections is '-1'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ProductionWithoutKek_RefusesToStart()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabaseKind.Sqlite);

@@ -40,6 +40,10 @@ internal static class RateLimitPolicies
         return services;
     }
 
+    /// <summary>The credential budgets of an endpoint: this process's per-IP window, then the one shared through the database.</summary>
+    public static RouteHandlerBuilder RequireCredentialBudgets(this RouteHandlerBuilder endpoint) =>
+        endpoint.RequireRateLimiting(Credentials).AddEndpointFilter<SharedCredentialBudgetFilter>();
+
     private static RateLimitPartition<string> PerIp(HttpContext http, string policy, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(
             policy + ":" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),

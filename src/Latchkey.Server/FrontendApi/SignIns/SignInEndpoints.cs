@@ -11,10 +11,10 @@ internal static class SignInEndpoints
 {
     public static RouteGroupBuilder MapSignIns(this RouteGroupBuilder group)
     {
-        group.MapPost("/client/sign_ins", Create).RequireRateLimiting(RateLimitPolicies.Credentials);
+        group.MapPost("/client/sign_ins", Create).RequireCredentialBudgets();
         group.MapGet("/client/sign_ins/{id}", Get);
-        group.MapPost("/client/sign_ins/{id}/prepare_first_factor", Prepare).RequireRateLimiting(RateLimitPolicies.Credentials);
-        group.MapPost("/client/sign_ins/{id}/attempt_first_factor", Attempt).RequireRateLimiting(RateLimitPolicies.Credentials);
+        group.MapPost("/client/sign_ins/{id}/prepare_first_factor", Prepare).RequireCredentialBudgets();
+        group.MapPost("/client/sign_ins/{id}/attempt_first_factor", Attempt).RequireCredentialBudgets();
         return group;
     }
 

@@ -27,6 +27,7 @@ internal sealed class SignInService(
     EmailCodeService codes,
     EmailOutbox outbox,
     PasswordHasher hasher,
+    PasswordHashGate hashGate,
     UserDirectory users,
     LockoutService lockout,
     IdentifierRateLimiter identifierLimiter,
@@ -130,7 +131,7 @@ internal sealed class SignInService(
         }
 
         var normalized = Identifiers.Normalize(attempt.Identifier);
-        if (!identifierLimiter.TryAcquire(LockoutService.KeyFor(normalized)))
+        if (!await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(normalized), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
@@ -207,15 +208,25 @@ internal sealed class SignInService(
         }
 
         // Over-long passwords are hashed too (bounded by the body limit), so timing stays flat.
-        var check = hasher.Verify(user?.PasswordHash, password);
+        // The gate bounds how many hashes run at once, so an attack cannot starve token refreshes.
+        var (ran, (check, rehash)) = await hashGate.TryRunAsync(() =>
+        {
+            var check = hasher.Verify(user?.PasswordHash, password);
+            return (check, check == PasswordCheck.SucceededNeedsRehash ? hasher.Hash(password) : null);
+        }, cancellationToken);
+        if (!ran)
+        {
+            return ApiErrors.TooManyRequests(1);
+        }
+
         if (check == PasswordCheck.Failed || user is null)
         {
             return await FailAsync(key, new ApiError(422, ErrorCodes.FormPasswordIncorrect, "Password is incorrect", "The identifier or password is incorrect.", "password"), cancellationToken);
         }
 
-        if (check == PasswordCheck.SucceededNeedsRehash)
+        if (rehash is not null)
         {
-            user.PasswordHash = hasher.Hash(password);
+            user.PasswordHash = rehash;
         }
 
         await lockout.ResetAsync(key, cancellationToken);
@@ -250,7 +261,7 @@ internal sealed class SignInService(
 
     private async Task<ApiError?> GateAsync(string key, CancellationToken cancellationToken)
     {
-        if (!identifierLimiter.TryAcquire(key))
+        if (!await identifierLimiter.TryAcquireAsync(key, cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }

@@ -11,11 +11,11 @@ internal static class SignUpEndpoints
 {
     public static RouteGroupBuilder MapSignUps(this RouteGroupBuilder group)
     {
-        group.MapPost("/client/sign_ups", Create).RequireRateLimiting(RateLimitPolicies.Credentials);
+        group.MapPost("/client/sign_ups", Create).RequireCredentialBudgets();
         group.MapGet("/client/sign_ups/{id}", Get);
-        group.MapPatch("/client/sign_ups/{id}", Update).RequireRateLimiting(RateLimitPolicies.Credentials);
-        group.MapPost("/client/sign_ups/{id}/prepare_verification", Prepare).RequireRateLimiting(RateLimitPolicies.Credentials);
-        group.MapPost("/client/sign_ups/{id}/attempt_verification", Attempt).RequireRateLimiting(RateLimitPolicies.Credentials);
+        group.MapPatch("/client/sign_ups/{id}", Update).RequireCredentialBudgets();
+        group.MapPost("/client/sign_ups/{id}/prepare_verification", Prepare).RequireCredentialBudgets();
+        group.MapPost("/client/sign_ups/{id}/attempt_verification", Attempt).RequireCredentialBudgets();
         return group;
     }
 

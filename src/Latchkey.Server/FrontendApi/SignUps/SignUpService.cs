@@ -27,6 +27,7 @@ internal sealed class SignUpService(
     EmailCodeService codes,
     EmailSender email,
     PasswordHasher hasher,
+    PasswordHashGate hashGate,
     UserDirectory users,
     IdentifierRateLimiter identifierLimiter,
     AuditLog audit,
@@ -108,7 +109,7 @@ internal sealed class SignUpService(
         }
 
         var normalized = Identifiers.Normalize(attempt.EmailAddress);
-        if (!identifierLimiter.TryAcquire(LockoutService.KeyFor(normalized)))
+        if (!await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(normalized), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
@@ -140,7 +141,7 @@ internal sealed class SignUpService(
             return ApiErrors.ValueInvalid("strategy", "Only the email_code strategy is offered.");
         }
 
-        if (attempt.EmailAddress is not null && !identifierLimiter.TryAcquire(LockoutService.KeyFor(Identifiers.Normalize(attempt.EmailAddress))))
+        if (attempt.EmailAddress is not null && !await identifierLimiter.TryAcquireAsync(LockoutService.KeyFor(Identifiers.Normalize(attempt.EmailAddress)), cancellationToken))
         {
             return ApiErrors.TooManyRequests(identifierLimiter.WindowSeconds);
         }
@@ -263,7 +264,13 @@ internal sealed class SignUpService(
                 return new ApiError(422, ErrorCodes.FormPasswordLengthTooLong, "Password too long", $"Passwords must be {rules.MaximumLength} characters or fewer.", "password");
             }
 
-            attempt.PasswordHash = hasher.Hash(password);
+            var (ran, hash) = await hashGate.TryRunAsync(() => hasher.Hash(password), cancellationToken);
+            if (!ran)
+            {
+                return ApiErrors.TooManyRequests(1);
+            }
+
+            attempt.PasswordHash = hash;
         }
 
         if (fields.Contains("username"))

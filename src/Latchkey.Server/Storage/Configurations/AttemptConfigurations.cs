@@ -80,6 +80,17 @@ internal sealed class FailedAttemptEntityConfiguration : IEntityTypeConfiguratio
     }
 }
 
+internal sealed class RateLimitCounterEntityConfiguration : IEntityTypeConfiguration<RateLimitCounterEntity>
+{
+    public void Configure(EntityTypeBuilder<RateLimitCounterEntity> builder)
+    {
+        builder.ToTable("rate_limit_counters");
+        builder.HasKey(r => r.Key).HasName("pk_rate_limit_counters");
+        builder.Property(r => r.Key).HasMaxLength(StorageLimits.RateLimitKey);
+        builder.HasIndex(r => r.WindowIndex).HasDatabaseName("ix_rate_limit_counters_window_index");
+    }
+}
+
 internal sealed class AuditEventEntityConfiguration : IEntityTypeConfiguration<AuditEventEntity>
 {
     public void Configure(EntityTypeBuilder<AuditEventEntity> builder)

@@ -389,6 +389,30 @@ namespace Latchkey.Server.Storage.Migrations.Postgres
                     b.ToTable("invalidations", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Storage.Entities.RateLimitCounterEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<long>("WindowIndex")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_index");
+
+                    b.HasKey("Key")
+                        .HasName("pk_rate_limit_counters");
+
+                    b.HasIndex("WindowIndex")
+                        .HasDatabaseName("ix_rate_limit_counters_window_index");
+
+                    b.ToTable("rate_limit_counters", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.SecretKeyEntity", b =>
                 {
                     b.Property<string>("Id")

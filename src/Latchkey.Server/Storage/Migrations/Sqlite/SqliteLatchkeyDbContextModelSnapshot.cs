@@ -380,6 +380,30 @@ namespace Latchkey.Server.Storage.Migrations.Sqlite
                     b.ToTable("invalidations", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Storage.Entities.RateLimitCounterEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("WindowIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_index");
+
+                    b.HasKey("Key")
+                        .HasName("pk_rate_limit_counters");
+
+                    b.HasIndex("WindowIndex")
+                        .HasDatabaseName("ix_rate_limit_counters_window_index");
+
+                    b.ToTable("rate_limit_counters", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Storage.Entities.SecretKeyEntity", b =>
                 {
                     b.Property<string>("Id")
