@@ -149,7 +149,8 @@ public sealed class RevocationFeedFollowerTests : IAsyncLifetime
         var follower = Follower($"http://127.0.0.1:{port}");
         follower.Start();
         await EventuallyAsync(() => _log.Entries.Any(e => e.EventId == 5011), "a warning about the outage");
-        await Task.Delay(400);
+        // A further failed attempt (back-off with jitter) must be logged below warning level.
+        await EventuallyAsync(() => _log.Entries.Any(e => e.EventId == 5015), "a second failed attempt");
 
         var feed = await FeedAsync(port);
         feed.Revoke("sess_during_outage", InAMinute);
