@@ -70,47 +70,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    private static string FindOrStartCluster()
-    {
-        var configured = Environment.GetEnvironmentVariable("LATCHKEY_TEST_PG");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException("LATCHKEY_TEST_PG is not set; CI must run the PostgreSQL suite (test.sh starts the cluster with scripts/pg-cluster.sh).");
-        }
-
-        // Local run without test.sh: start a throwaway cluster for this test process.
-        var script = Path.Combine(RepositoryRoot(), "scripts", "pg-cluster.sh");
-        var start = Process.Start(new ProcessStartInfo(script, "start") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = start.StandardOutput.ReadToEnd();
-        start.WaitForExit();
-        if (start.ExitCode != 0)
-        {
-            throw new InvalidOperationException("Could not start PostgreSQL with scripts/pg-cluster.sh: " + start.StandardError.ReadToEnd());
-        }
-
-        string? directory = null, connection = null;
-        foreach (var line in output.Split('\n'))
-        {
-            var value = line.Contains('=') ? line[(line.IndexOf('=') + 1)..].Trim('\'') : null;
-            if (line.StartsWith("export LATCHKEY_PG_DIR=", StringComparison.Ordinal))
-            {
-                directory = value;
-            }
-            else if (line.StartsWith("export LATCHKEY_TEST_PG=", StringComparison.Ordinal))
-            {
-                connection = value;
-            }
-        }
-
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            Process.Start(new ProcessStartInfo(script, $"stop {directory}") { RedirectStandardError = true })?.WaitForExit();
-        return connection ?? throw new InvalidOperationException("scripts/pg-cluster.sh printed no connection string.");
-    }
+    private static string FindOrStartCluster() => Latchkey.Tests.Shared.PostgresClusterScript.FindOrStart(RepositoryRoot());
 
     public static string RepositoryRoot()
     {
