@@ -110,18 +110,20 @@ public sealed class RemoteJwksTests : IAsyncLifetime
         using var h = Remote(configure: o =>
         {
             o.JwksCacheDuration = TimeSpan.FromMilliseconds(1);
-            o.BackendApiTimeout = TimeSpan.FromSeconds(3);
+            o.BackendApiTimeout = TimeSpan.FromSeconds(6);
         });
         _api.Jwks = () => (200, Jwks(h));
         Assert.True((await h.BearerAsync(h.Token())).IsSignedIn);
-        _api.Jwks = () => { Thread.Sleep(2000); return (503, "{}"); };
+        // The refresh hangs 4 s; a request that waited for it would take that long, twice the
+        // bound below, which leaves room for a loaded CI machine.
+        _api.Jwks = () => { Thread.Sleep(4000); return (503, "{}"); };
         await Task.Delay(5);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var state = await h.BearerAsync(h.Token(o => o.SessionId = "sess_4"));
 
         Assert.True(state.IsSignedIn);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"waited {watch.Elapsed} for the refresh");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"waited {watch.Elapsed} for the refresh");
     }
 
     [Fact]
