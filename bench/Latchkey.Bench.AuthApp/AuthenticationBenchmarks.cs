@@ -70,6 +70,35 @@ public class AuthenticationBenchmarks
     [Benchmark]
     public Task<bool> JwtBearerBadSignature() => _jwtBearer.AuthenticateAsync("Authorization", _tamperedBearer);
 
+    /// <summary>Calls one benchmark method (by name) for <paramref name="duration"/>: a steady load to profile.</summary>
+    /// <returns>The calls made and the bytes this thread allocated while making them.</returns>
+    internal static (long Calls, long Bytes) Loop(string benchmark, TimeSpan duration, AllocationSampler? sampler = null)
+    {
+        var benchmarks = new AuthenticationBenchmarks();
+        benchmarks.Setup();
+        var method = typeof(AuthenticationBenchmarks).GetMethod(benchmark) ?? throw new ArgumentException($"no benchmark {benchmark}");
+        var call = method.CreateDelegate<Func<Task<bool>>>(benchmarks);
+        call().GetAwaiter().GetResult();
+        sampler?.Start();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        long calls = 0;
+        while (watch.Elapsed < duration)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                call().GetAwaiter().GetResult();
+            }
+
+            calls += 1000;
+        }
+
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        sampler?.Stop();
+        benchmarks.Cleanup();
+        return (calls, bytes);
+    }
+
     private static void Expect(bool actual, bool expected, string name)
     {
         if (actual != expected)

@@ -6,10 +6,25 @@ using Latchkey.Bench.AuthApp;
 //   serve --mode MODE --dir DIR [--port N] [--url-file F]   serve GET / in one mode; prints "listening <url>"
 //                                                     (and writes the URL to F, atomically)
 //   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
+//   loop BENCHMARK SECONDS [--allocations]            runs one micro benchmark method in a loop (for perf/dotnet-trace);
+//                                                     --allocations prints the sampled allocation share by type
 // Modes: open, dictionary, latchkey-cookie, latchkey-bearer, jwtbearer.
 if (args.FirstOrDefault() == "micro")
 {
     return MicroBenchmarks.Run(args[1..]);
+}
+
+if (args.FirstOrDefault() == "loop" && args.Length is 3 or 4)
+{
+    using var sampler = args.Length == 4 && args[3] == "--allocations" ? new AllocationSampler() : null;
+    var (calls, bytes) = AuthenticationBenchmarks.Loop(args[1], TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)), sampler);
+    Console.WriteLine($"{args[1]}: {calls} calls, {bytes / Math.Max(1, calls)} bytes allocated per call");
+    foreach (var line in sampler?.Report(40) ?? [])
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
 }
 
 var options = ParseOptions(args.Skip(1).ToArray());
