@@ -6,8 +6,8 @@ using Latchkey.Bench.AuthApp;
 //   serve --mode MODE --dir DIR [--port N] [--url-file F]   serve GET / in one mode; prints "listening <url>"
 //                                                     (and writes the URL to F, atomically)
 //   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
-//   loop BENCHMARK SECONDS [--allocations]            runs one micro benchmark method in a loop (for perf/dotnet-trace);
-//                                                     --allocations prints the sampled allocation share by type
+//   loop B1[,B2...] SECONDS [--allocations]           runs micro benchmark methods in a loop, interleaved (for perf,
+//                                                     and ratios on a busy machine); --allocations samples types
 // Modes: open, dictionary, latchkey-cookie, latchkey-bearer, jwtbearer.
 if (args.FirstOrDefault() == "micro")
 {
@@ -17,8 +17,12 @@ if (args.FirstOrDefault() == "micro")
 if (args.FirstOrDefault() == "loop" && args.Length is 3 or 4)
 {
     using var sampler = args.Length == 4 && args[3] == "--allocations" ? new AllocationSampler() : null;
-    var (calls, bytes) = AuthenticationBenchmarks.Loop(args[1], TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)), sampler);
-    Console.WriteLine($"{args[1]}: {calls} calls, {bytes / Math.Max(1, calls)} bytes allocated per call");
+    var results = AuthenticationBenchmarks.Loop(args[1], TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)), sampler);
+    foreach (var (name, calls, ns, bytes) in results)
+    {
+        Console.WriteLine($"{name,-22} {calls,10} calls {ns,9:F0} ns/call {ns / results[0].NsPerCall,6:F3}x first {bytes,6} B/call");
+    }
+
     foreach (var line in sampler?.Report(40) ?? [])
     {
         Console.WriteLine(line);

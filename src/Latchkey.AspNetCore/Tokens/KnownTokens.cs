@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
+using Latchkey.Tokens.Internal;
 
 namespace Latchkey.AspNetCore.Tokens;
 
@@ -21,9 +21,6 @@ internal sealed class KnownTokens
 {
     /// <summary>Most tokens remembered (the verified-token cache's default bound).</summary>
     public const int MaxEntries = 10_000;
-
-    /// <summary>How many characters at the end of a token its hash covers.</summary>
-    private const int HashedTail = 64;
 
     private readonly ConcurrentDictionary<string, JwtPeek> _peeks = new(TokenTextComparer.Instance);
     private readonly Lock _sweepLock = new();
@@ -96,36 +93,6 @@ internal sealed class KnownTokens
         finally
         {
             _sweepLock.Exit();
-        }
-    }
-
-    /// <summary>
-    /// Ordinal equality; the hash is a randomized one (<see cref="HashCode.AddBytes"/>, seeded per
-    /// process) of the token's last <see cref="HashedTail"/> characters, which lie in the signature:
-    /// they differ between any two tokens, and hashing 64 characters instead of ~1,400 takes a tenth
-    /// of the time. Only tokens that verified are keys, so no client can choose colliding keys; a
-    /// lookup still compares the whole text.
-    /// </summary>
-    private sealed class TokenTextComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
-    {
-        public static readonly TokenTextComparer Instance = new();
-
-        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
-
-        public int GetHashCode(string obj) => Hash(obj);
-
-        public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<char> alternate) => Hash(alternate);
-
-        public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
-
-        private static int Hash(ReadOnlySpan<char> text)
-        {
-            var hash = default(HashCode);
-            hash.Add(text.Length);
-            hash.AddBytes(MemoryMarshal.AsBytes(text.Length > HashedTail ? text[^HashedTail..] : text));
-            return hash.ToHashCode();
         }
     }
 }

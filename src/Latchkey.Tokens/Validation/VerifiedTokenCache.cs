@@ -7,8 +7,8 @@ namespace Latchkey.Tokens;
 /// Remembers tokens that verified, so that the same token is accepted again without a second
 /// signature check until it expires. Safety rules:
 /// <list type="bullet">
-/// <item>the key is the whole token text (ordinal equality, randomized hashing): no token can
-/// hit another token's entry;</item>
+/// <item>the key is the whole token text (ordinal equality; a randomized hash of the token's
+/// signature end, <see cref="TokenTextComparer"/>): no token can hit another token's entry;</item>
 /// <item>the time claims (<c>exp</c>, <c>nbf</c>, <c>iat</c>, with the verifier's clock skew) are
 /// re-checked on every hit;</item>
 /// <item>a hit is served only while the key set passed in still holds a key with the same
@@ -27,7 +27,7 @@ public sealed class VerifiedTokenCache : ITokenVerifier
 
     private readonly TokenVerifier _verifier;
     private readonly VerifiedTokenCacheOptions _options;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(TokenTextComparer.Instance);
     private readonly Lock _sweepLock = new();
     private long _bytes;
     private int _count;
