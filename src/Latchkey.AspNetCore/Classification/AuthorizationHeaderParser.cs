@@ -36,7 +36,16 @@ internal static class AuthorizationHeaderParser
         }
 
         var token = header.AsSpan(space + 1);
-        return IsB64Token(token) ? AuthorizationHeaderResult.Token(interner?.Intern(token) ?? token.ToString()) : AuthorizationHeaderResult.Malformed;
+
+        // A known token (one that verified before) is a well-formed b64token by construction, so
+        // the lookup comes first and the character scan (~0.1 µs for a session token) only runs
+        // for text that is not known. The lookup compares the whole text, so a hit is exact.
+        if (interner?.Intern(token) is { } known)
+        {
+            return AuthorizationHeaderResult.Token(known);
+        }
+
+        return IsB64Token(token) ? AuthorizationHeaderResult.Token(token.ToString()) : AuthorizationHeaderResult.Malformed;
     }
 
     /// <summary>RFC 6750 §2.1: <c>1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c> (vectorized scans).</summary>

@@ -12,7 +12,6 @@ namespace Latchkey.AspNetCore.Classification;
 /// </summary>
 internal sealed class RequestContext : ITokenPeeker, ITokenInterner
 {
-    private readonly string?[] _cookies;
     private readonly InstanceSettings _settings;
     private readonly ITokenCore _tokens;
     private readonly LatchkeyRequestDescription _request;
@@ -36,6 +35,18 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     private string? _peeked2;
     private JwtPeek? _peek2;
 
+    // The cookies and the values read from them and from the query, parsed on first use: a
+    // request with a token in its Authorization header is decided without them.
+    private string?[]? _cookies;
+    private bool _valuesRead;
+    private string? _sessionTokenInCookie;
+    private string? _refreshTokenInCookie;
+    private long _clientUat;
+    private string? _devBrowserToken;
+    private string? _handshakeToken;
+    private string? _handshakeNonce;
+    private int _redirectCount;
+
     public RequestContext(LatchkeyRequestDescription request, InstanceSettings settings, ITokenCore tokens, DateTimeOffset now)
     {
         _settings = settings;
@@ -44,21 +55,6 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
         Now = now;
         Method = request.Method;
         Authorization = AuthorizationHeaderParser.Parse(request.GetHeader(Names.Headers.Authorization), this);
-
-        if (settings.HeaderOnly)
-        {
-            _cookies = [];
-            return;
-        }
-
-        _cookies = CookieHeaderParser.ParseNamed(request.GetHeader(Names.Headers.Cookie), settings.Cookies, this);
-        SessionTokenInCookie = GetSuffixedOrUnsuffixed(Names.Cookies.Session);
-        RefreshTokenInCookie = GetCookie(settings.Cookies.SuffixedRefresh);
-        ClientUat = StrictNumber.ParseOrZero(GetSuffixedOrUnsuffixed(Names.Cookies.ClientUat), 12);
-        DevBrowserToken = NonEmpty(Query.Get(Names.Query.DevBrowser)) ?? GetSuffixedOrUnsuffixed(Names.Cookies.DevBrowser);
-        HandshakeToken = NonEmpty(Query.Get(Names.Query.Handshake)) ?? GetCookie(Names.Cookies.Handshake);
-        HandshakeNonce = NonEmpty(Query.Get(Names.Query.HandshakeNonce)) ?? GetCookie(Names.Cookies.HandshakeNonce);
-        RedirectCount = (int)StrictNumber.ParseOrZero(GetCookie(Names.Cookies.RedirectCount), 3);
     }
 
     public DateTimeOffset Now { get; }
@@ -93,19 +89,19 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     /// <summary>An <c>Authorization</c> header that is present but not a well-formed credential.</summary>
     public bool HasMalformedAuthorization => Authorization.Kind == AuthorizationHeaderKind.Malformed;
 
-    public string? SessionTokenInCookie { get; }
+    public string? SessionTokenInCookie => ReadValues()._sessionTokenInCookie;
 
-    public string? RefreshTokenInCookie { get; }
+    public string? RefreshTokenInCookie => ReadValues()._refreshTokenInCookie;
 
-    public long ClientUat { get; }
+    public long ClientUat => ReadValues()._clientUat;
 
-    public string? DevBrowserToken { get; }
+    public string? DevBrowserToken => ReadValues()._devBrowserToken;
 
-    public string? HandshakeToken { get; }
+    public string? HandshakeToken => ReadValues()._handshakeToken;
 
-    public string? HandshakeNonce { get; }
+    public string? HandshakeNonce => ReadValues()._handshakeNonce;
 
-    public int RedirectCount { get; }
+    public int RedirectCount => ReadValues()._redirectCount;
 
     /// <summary>The cookie token, else the header token (used for refresh and as a handshake hint).</summary>
     public string? SessionToken => SessionTokenInCookie ?? TokenInHeader;
@@ -254,16 +250,38 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     /// <summary>A cookie's value, or null when absent or empty; <paramref name="name"/> is one of <see cref="CookieNames.All"/>.</summary>
     private string? GetCookie(string name)
     {
+        var cookies = _cookies ??= _settings.HeaderOnly
+            ? []
+            : CookieHeaderParser.ParseNamed(_request.GetHeader(Names.Headers.Cookie), _settings.Cookies, this);
         var all = _settings.Cookies.All;
-        for (var i = 0; i < _cookies.Length; i++)
+        for (var i = 0; i < cookies.Length; i++)
         {
             if (ReferenceEquals(all[i], name))
             {
-                return string.IsNullOrEmpty(_cookies[i]) ? null : _cookies[i];
+                return string.IsNullOrEmpty(cookies[i]) ? null : cookies[i];
             }
         }
 
-        return _cookies.Length == 0 ? null : throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+        return cookies.Length == 0 ? null : throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+    }
+
+    /// <summary>Reads the cookie and query values once, on first use (none for a header-only instance).</summary>
+    private RequestContext ReadValues()
+    {
+        if (_valuesRead || _settings.HeaderOnly)
+        {
+            return this;
+        }
+
+        _valuesRead = true;
+        _sessionTokenInCookie = GetSuffixedOrUnsuffixed(Names.Cookies.Session);
+        _refreshTokenInCookie = GetCookie(_settings.Cookies.SuffixedRefresh);
+        _clientUat = StrictNumber.ParseOrZero(GetSuffixedOrUnsuffixed(Names.Cookies.ClientUat), 12);
+        _devBrowserToken = NonEmpty(Query.Get(Names.Query.DevBrowser)) ?? GetSuffixedOrUnsuffixed(Names.Cookies.DevBrowser);
+        _handshakeToken = NonEmpty(Query.Get(Names.Query.Handshake)) ?? GetCookie(Names.Cookies.Handshake);
+        _handshakeNonce = NonEmpty(Query.Get(Names.Query.HandshakeNonce)) ?? GetCookie(Names.Cookies.HandshakeNonce);
+        _redirectCount = (int)StrictNumber.ParseOrZero(GetCookie(Names.Cookies.RedirectCount), 3);
+        return this;
     }
 
     private string? GetSuffixedOrUnsuffixed(string baseName) =>
