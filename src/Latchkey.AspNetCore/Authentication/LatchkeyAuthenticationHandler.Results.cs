@@ -26,6 +26,11 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
             Context.Features.Set(SignedInFeature(state, api));
             var principal = new ClaimsPrincipal(CreateIdentity(state));
+            if (!Events.HasSignedInHook)
+            {
+                return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+            }
+
             var context = new LatchkeySignedInContext(Context, Scheme, Options, state) { Principal = principal };
             await Events.SignedIn(context).ConfigureAwait(false);
             if (context.Result is not null)

@@ -6,8 +6,17 @@ namespace Latchkey.AspNetCore;
 /// </summary>
 public class LatchkeyEvents
 {
+    private static readonly Func<LatchkeySignedInContext, Task> NoSignedInHook = _ => Task.CompletedTask;
+
     /// <summary>Called when a request is signed in, with the principal already built. May replace the principal or call <c>Fail</c>.</summary>
-    public Func<LatchkeySignedInContext, Task> OnSignedIn { get; set; } = _ => Task.CompletedTask;
+    public Func<LatchkeySignedInContext, Task> OnSignedIn { get; set; } = NoSignedInHook;
+
+    /// <summary>
+    /// Whether signing in has a hook to call: a delegate set on <see cref="OnSignedIn"/>, or a
+    /// derived class (which may override <see cref="SignedIn"/>). Without one the handler skips
+    /// making the event's context on every signed-in request.
+    /// </summary>
+    internal bool HasSignedInHook => GetType() != typeof(LatchkeyEvents) || !ReferenceEquals(OnSignedIn, NoSignedInHook);
 
     /// <summary>Called when a request is signed out (including a handshake that is not answered). May call <c>Success</c>, <c>Fail</c> or <c>NoResult</c>.</summary>
     public Func<LatchkeySignedOutContext, Task> OnSignedOut { get; set; } = _ => Task.CompletedTask;
