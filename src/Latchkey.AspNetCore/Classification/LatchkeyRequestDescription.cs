@@ -95,7 +95,24 @@ public sealed class LatchkeyRequestDescription
     /// <summary>The values of a classified header joined, or null when it is absent (or not classified).</summary>
     private static string? JoinHeader(HttpRequest request, string name)
     {
-        if (!IsClassified(name) || !request.Headers.TryGetValue(name, out var values))
+        // The two headers every request reads go through the typed properties: Kestrel serves
+        // them from a field, where a lookup by name first finds the field by the name's length
+        // and text.
+        Microsoft.Extensions.Primitives.StringValues values;
+        if (ReferenceEquals(name, Internal.Names.Headers.Authorization))
+        {
+            values = request.Headers.Authorization;
+        }
+        else if (ReferenceEquals(name, Internal.Names.Headers.Cookie))
+        {
+            values = request.Headers.Cookie;
+        }
+        else if (!IsClassified(name) || !request.Headers.TryGetValue(name, out values))
+        {
+            return null;
+        }
+
+        if (values.Count == 0)
         {
             return null;
         }

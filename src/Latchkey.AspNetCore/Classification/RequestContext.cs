@@ -347,7 +347,7 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
             return false;
         }
 
-        var stripped = peek.Iss;
+        var stripped = peek.Iss.AsSpan();
         if (stripped.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             stripped = stripped[8..];
@@ -357,6 +357,6 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
             stripped = stripped[7..];
         }
 
-        return string.Equals(stripped, _settings.FrontendApiHost, StringComparison.Ordinal);
+        return stripped.SequenceEqual(_settings.FrontendApiHost);
     }
 }
