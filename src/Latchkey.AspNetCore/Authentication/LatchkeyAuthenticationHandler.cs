@@ -62,7 +62,9 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         var classifier = _provider.Get(Scheme.Name, Options);
         var request = DescribeRequest(Request);
         var now = CoarseSystemClock.GetUtcNow(TimeProvider);
-        var state = await classifier.Classifier.ClassifyAsync(request, now, Context.RequestAborted).ConfigureAwait(false);
+        // No token passed: the classifier reads RequestAborted from the request only if it makes a
+        // network call (a networkless signed-in request never does).
+        var state = await classifier.Classifier.ClassifyAsync(request, now, CancellationToken.None).ConfigureAwait(false);
         _entry = new Entry(state, classifier);
         return _entry;
     }

@@ -75,6 +75,9 @@ public sealed class LatchkeyRequestDescription
     /// <summary>The request headers (case-insensitive names).</summary>
     public IReadOnlyDictionary<string, string> Headers => _headers ??= CollectHeaders(_request!);
 
+    /// <summary>The request's <c>RequestAborted</c> for the handler's descriptions; none for a description built from parts.</summary>
+    internal CancellationToken RequestAborted => _request?.HttpContext.RequestAborted ?? CancellationToken.None;
+
     /// <summary>The escaped query of <see cref="Url"/> (with its <c>?</c>), or empty; builds no URL when the request has none.</summary>
     internal string Query => _request is null || _request.QueryString.HasValue ? Url.Query : string.Empty;
 

@@ -6,7 +6,7 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>The cookie path: the ordered checks C1–C18 of protocol.md §5.6.</summary>
 internal sealed partial class RequestClassifier
 {
-    private async ValueTask<LatchkeyRequestState> CookiePathAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> CookiePathAsync(RequestContext context)
     {
         var hasUat = context.ClientUat != 0;
         var hasSession = context.SessionTokenInCookie is not null;
@@ -15,7 +15,7 @@ internal sealed partial class RequestClassifier
         // C1: a returning handshake is resolved first.
         if (context.HandshakeNonce is not null || context.HandshakeToken is not null)
         {
-            var resolved = await ResolveHandshakeAsync(context, cancellationToken).ConfigureAwait(false);
+            var resolved = await ResolveHandshakeAsync(context).ConfigureAwait(false);
             if (resolved is not null)
             {
                 return resolved;
@@ -127,7 +127,7 @@ internal sealed partial class RequestClassifier
         {
             return await HandleSessionTokenErrorAsync(context,
                 Tokens.TokenCheck.Invalid(Reasons.TokenInvalid, "Invalid JWT form. A JWT consists of three parts separated by dots."),
-                "cookie", cancellationToken).ConfigureAwait(false);
+                "cookie").ConfigureAwait(false);
         }
 
         // C12
@@ -143,10 +143,10 @@ internal sealed partial class RequestClassifier
         }
 
         // C14
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, KeyWait(context)).ConfigureAwait(false);
         if (!check.IsValid)
         {
-            return await HandleSessionTokenErrorAsync(context, check, "cookie", cancellationToken).ConfigureAwait(false);
+            return await HandleSessionTokenErrorAsync(context, check, "cookie").ConfigureAwait(false);
         }
 
         var claims = check.Claims!;

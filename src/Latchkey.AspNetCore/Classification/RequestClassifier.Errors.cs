@@ -8,13 +8,13 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>The session-token error handler (§5.7) and the server-side refresh (§5.9).</summary>
 internal sealed partial class RequestClassifier
 {
-    private async ValueTask<LatchkeyRequestState> HandleSessionTokenErrorAsync(RequestContext context, TokenCheck check, string carrier, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> HandleSessionTokenErrorAsync(RequestContext context, TokenCheck check, string carrier)
     {
         var reason = check.Reason ?? Reasons.UnexpectedError;
         string? refreshError;
         if (reason == Reasons.TokenExpired && context.RefreshTokenInCookie is not null && context.IsGet)
         {
-            var refreshed = await AttemptRefreshAsync(context, cancellationToken).ConfigureAwait(false);
+            var refreshed = await AttemptRefreshAsync(context).ConfigureAwait(false);
             if (refreshed.State is { } signedIn)
             {
                 return signedIn;
@@ -48,7 +48,7 @@ internal sealed partial class RequestClassifier
     private readonly record struct RefreshOutcome(LatchkeyRequestState? State, string? Error);
 
     /// <summary>Exchanges the refresh cookie for fresh cookies at the Backend API (§5.9).</summary>
-    private async ValueTask<RefreshOutcome> AttemptRefreshAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<RefreshOutcome> AttemptRefreshAsync(RequestContext context)
     {
         if (_api is null || !_api.HasSecretKey)
         {
@@ -92,7 +92,7 @@ internal sealed partial class RequestClassifier
             ["request_headers"] = requestHeaders,
         };
 
-        var result = await _api.RefreshSessionAsync(peek.Sid, context.UsesSuffixedCookies, body, cancellationToken).ConfigureAwait(false);
+        var result = await _api.RefreshSessionAsync(peek.Sid, context.UsesSuffixedCookies, body, context.Aborted).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             if (result.IsApiError && result.ErrorCode is { Length: > 0 } code)
@@ -119,7 +119,7 @@ internal sealed partial class RequestClassifier
         }
 
         var token = SetCookieDirective.FindSessionToken(directives) ?? string.Empty;
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, KeyWait(context)).ConfigureAwait(false);
         if (!check.IsValid)
         {
             return new(null, Reasons.RefreshInvalidSessionToken);

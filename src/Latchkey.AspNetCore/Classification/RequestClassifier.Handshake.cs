@@ -11,16 +11,16 @@ internal sealed partial class RequestClassifier
     /// resolved state with the directives as Set-Cookie headers, or null to fall through to C2
     /// (the protocol's "log and continue" for a payload that does not verify).
     /// </summary>
-    private async ValueTask<LatchkeyRequestState?> ResolveHandshakeAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState?> ResolveHandshakeAsync(RequestContext context)
     {
         IReadOnlyList<string> directives;
         if (context.HandshakeNonce is { } nonce)
         {
-            directives = await FetchNonceDirectivesAsync(nonce, cancellationToken).ConfigureAwait(false);
+            directives = await FetchNonceDirectivesAsync(nonce, context.Aborted).ConfigureAwait(false);
         }
         else
         {
-            var payload = await _tokens.VerifyHandshakePayloadAsync(context.HandshakeToken!, context.Now, cancellationToken).ConfigureAwait(false);
+            var payload = await _tokens.VerifyHandshakePayloadAsync(context.HandshakeToken!, context.Now, KeyWait(context)).ConfigureAwait(false);
             if (payload.Directives is null)
             {
                 Log.HandshakePayloadRejected(_logger, payload.Reason ?? Reasons.TokenInvalid);
@@ -62,7 +62,7 @@ internal sealed partial class RequestClassifier
             return States.SignedOut(Reasons.SessionTokenMissing, null, headers);
         }
 
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, KeyWait(context)).ConfigureAwait(false);
         if (check.IsValid)
         {
             return AcceptSession(token, check.Claims!, headers);
@@ -78,7 +78,7 @@ internal sealed partial class RequestClassifier
                 && DateTimeOffset.FromUnixTimeMilliseconds((long)(iat * 1000)) is var issued
                 && (issued - context.Now).Duration() <= TimeSpan.FromDays(1))
             {
-                var retry = await _tokens.VerifySessionTokenAsync(token, issued, cancellationToken).ConfigureAwait(false);
+                var retry = await _tokens.VerifySessionTokenAsync(token, issued, KeyWait(context)).ConfigureAwait(false);
                 if (retry.IsValid)
                 {
                     return AcceptSession(token, retry.Claims!, headers);

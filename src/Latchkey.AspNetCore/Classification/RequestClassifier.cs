@@ -45,14 +45,15 @@ internal sealed partial class RequestClassifier
 
     public async ValueTask<LatchkeyRequestState> ClassifyAsync(LatchkeyRequestDescription request, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        RequestContext? context = null;
         try
         {
-            var context = new RequestContext(request, _settings, _tokens, now);
-            var state = await RouteAsync(context, cancellationToken).ConfigureAwait(false);
+            context = new RequestContext(request, _settings, _tokens, now, cancellationToken);
+            var state = await RouteAsync(context).ConfigureAwait(false);
             Log.Classified(_logger, state.StatusText, state.Reason ?? "-");
             return state;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !(context?.WasAborted ?? cancellationToken.IsCancellationRequested))
         {
             Log.UnexpectedError(_logger, ex);
             return States.SignedOut(Reasons.UnexpectedError, "An unexpected error occurred while authenticating the request.");
@@ -60,7 +61,7 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>Top-level routing (§5.4).</summary>
-    private async ValueTask<LatchkeyRequestState> RouteAsync(RequestContext context, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> RouteAsync(RequestContext context)
     {
         var accepts = _settings.AcceptsToken;
         var single = MachineTokens.IsSingle(accepts);
@@ -88,15 +89,15 @@ internal sealed partial class RequestClassifier
         {
             if (!single)
             {
-                return await AnyHeaderPathAsync(context, headerToken, accepts, cancellationToken).ConfigureAwait(false);
+                return await AnyHeaderPathAsync(context, headerToken, accepts).ConfigureAwait(false);
             }
 
             if (accepts == LatchkeyTokenTypes.SessionToken)
             {
-                return await HeaderSessionPathAsync(context, headerToken, cancellationToken).ConfigureAwait(false);
+                return await HeaderSessionPathAsync(context, headerToken).ConfigureAwait(false);
             }
 
-            return await MachinePathAsync(context, headerToken, accepts, cancellationToken).ConfigureAwait(false);
+            return await MachinePathAsync(context, headerToken, accepts).ConfigureAwait(false);
         }
 
         if (single && accepts != LatchkeyTokenTypes.SessionToken)
@@ -104,28 +105,28 @@ internal sealed partial class RequestClassifier
             return States.SignedOut(Reasons.NoTokenInHeader, null, null, accepts);
         }
 
-        return await CookiePathAsync(context, cancellationToken).ConfigureAwait(false);
+        return await CookiePathAsync(context).ConfigureAwait(false);
     }
 
     /// <summary>The header session path (§5.5).</summary>
-    private async ValueTask<LatchkeyRequestState> HeaderSessionPathAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> HeaderSessionPathAsync(RequestContext context, string token)
     {
         if (MachineTokens.IsMachineJwt(token, context) || context.Peek(token) is { HasNonSessionCategory: true })
         {
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
 
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, KeyWait(context)).ConfigureAwait(false);
         if (check.IsValid)
         {
             return AcceptSession(token, check.Claims!, null);
         }
 
-        return await HandleSessionTokenErrorAsync(context, check, "header", cancellationToken).ConfigureAwait(false);
+        return await HandleSessionTokenErrorAsync(context, check, "header").ConfigureAwait(false);
     }
 
     /// <summary>The "any" path: several kinds accepted, the header token decides (§5.4 step 2).</summary>
-    private async ValueTask<LatchkeyRequestState> AnyHeaderPathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> AnyHeaderPathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts)
     {
         if (MachineTokens.IsMachineToken(token, context))
         {
@@ -135,7 +136,7 @@ internal sealed partial class RequestClassifier
                 return States.SignedOut(Reasons.TokenTypeMismatch, null, null, type);
             }
 
-            return await VerifyMachineAsync(context, token, cancellationToken).ConfigureAwait(false);
+            return await VerifyMachineAsync(context, token).ConfigureAwait(false);
         }
 
         // Latchkey rejects non-session categories here too (the reference's note in §5.4).
@@ -144,30 +145,33 @@ internal sealed partial class RequestClassifier
             return States.SignedOut(Reasons.TokenTypeMismatch);
         }
 
-        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _tokens.VerifySessionTokenAsync(token, context.Now, KeyWait(context)).ConfigureAwait(false);
         return check.IsValid
             ? AcceptSession(token, check.Claims!, null)
-            : await HandleSessionTokenErrorAsync(context, check, "header", cancellationToken).ConfigureAwait(false);
+            : await HandleSessionTokenErrorAsync(context, check, "header").ConfigureAwait(false);
     }
 
     /// <summary>A single machine kind accepted (§5.4 step 2, last case).</summary>
-    private async ValueTask<LatchkeyRequestState> MachinePathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> MachinePathAsync(RequestContext context, string token, LatchkeyTokenTypes accepts)
     {
         if (!MachineTokens.IsMachineToken(token, context) || MachineTokens.TypeOf(token, context) != accepts)
         {
             return States.SignedOut(Reasons.TokenTypeMismatch, null, null, accepts);
         }
 
-        return await VerifyMachineAsync(context, token, cancellationToken).ConfigureAwait(false);
+        return await VerifyMachineAsync(context, token).ConfigureAwait(false);
     }
 
-    private async ValueTask<LatchkeyRequestState> VerifyMachineAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    private async ValueTask<LatchkeyRequestState> VerifyMachineAsync(RequestContext context, string token)
     {
-        var check = await _machines.VerifyAsync(token, context.Now, cancellationToken).ConfigureAwait(false);
+        var check = await _machines.VerifyAsync(token, context.Now, context.Aborted).ConfigureAwait(false);
         return check.Identity is { } identity
             ? States.SignedInMachine(token, identity)
             : States.SignedOut(check.Code ?? Reasons.UnexpectedError, check.Message, null, check.TokenType);
     }
+
+    /// <summary>The cancellation for a key lookup: the request's only when the keys are remote (see <see cref="RequestContext.Aborted"/>).</summary>
+    private CancellationToken KeyWait(RequestContext context) => _tokens.UsesRemoteKeys ? context.Aborted : CancellationToken.None;
 
     /// <summary>
     /// The last step of every session sign-in: the revocation source (when configured) may still

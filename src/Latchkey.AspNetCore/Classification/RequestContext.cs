@@ -47,8 +47,15 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     private string? _handshakeNonce;
     private int _redirectCount;
 
-    public RequestContext(LatchkeyRequestDescription request, InstanceSettings settings, ITokenCore tokens, DateTimeOffset now)
+    // The cancellation of the calls that may wait on the network (JWKS, Backend API): the caller's
+    // token when it gave one, else the request's RequestAborted, read only when such a call is
+    // made (reading it costs Kestrel a lock and a CancellationTokenSource per request).
+    private readonly CancellationToken _explicitCancellation;
+    private CancellationToken? _aborted;
+
+    public RequestContext(LatchkeyRequestDescription request, InstanceSettings settings, ITokenCore tokens, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        _explicitCancellation = cancellationToken;
         _settings = settings;
         _tokens = tokens;
         _request = request;
@@ -58,6 +65,12 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     }
 
     public DateTimeOffset Now { get; }
+
+    /// <summary>The token that cancels this request's network calls (see the field's comment).</summary>
+    public CancellationToken Aborted => _aborted ??= _explicitCancellation.CanBeCanceled ? _explicitCancellation : _request.RequestAborted;
+
+    /// <summary>Whether the request was cancelled (without reading the request's token if no call read it).</summary>
+    public bool WasAborted => (_aborted ?? _explicitCancellation).IsCancellationRequested;
 
     public string Method { get; }
 

@@ -17,6 +17,12 @@ internal interface ITokenCore : ITokenPeeker
     bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtPeek? peek);
 
     /// <summary>
+    /// Whether verifying may wait on the network (a remote JWKS); false with a PEM key, whose
+    /// verification ignores its cancellation token, so callers need not obtain one.
+    /// </summary>
+    bool UsesRemoteKeys { get; }
+
+    /// <summary>
     /// Verifies a session token (§4.1 hardened: keys, <c>alg</c>, signature, <c>typ</c>, <c>cat</c>,
     /// <c>sub</c>, <c>aud</c>, <c>azp</c>, <c>iss</c>, <c>exp</c>/<c>nbf</c>/<c>iat</c>).
     /// </summary>

@@ -71,6 +71,8 @@ internal sealed class TokenCore : ITokenCore
         return options;
     }
 
+    public bool UsesRemoteKeys => _pemKeys is null;
+
     public JwtPeek? Peek(string token) =>
         _known.TryGetPeek(token, out var peek) ? peek : Decode(token);
 
