@@ -81,7 +81,8 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
     public async Task<bool> HandleRequestAsync()
     {
         var entry = await GetEntryAsync().ConfigureAwait(false);
-        if (!ResponseRules.ShouldRedirect(entry.State, Options.HandshakeMode, IsProtectedEndpoint))
+        // Most states have no redirect: decided before making the endpoint check's delegate.
+        if (entry.State.Location is null || !ResponseRules.ShouldRedirect(entry.State, Options.HandshakeMode, IsProtectedEndpoint))
         {
             WriteStateHeaders(entry, redirect: false);
             return false;
