@@ -111,7 +111,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
         {
             // The claims of a verified token are made once and cloned into each request's identity
             // (ClaimsIdentity clones claims it does not own), so requests never share a mutable object.
-            return new ClaimsIdentity(SessionPrincipalClaims(claims, issuer), LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
+            return new ClaimsIdentity(SessionPrincipalClaims(claims, issuer, Options.MapTokenClaims), LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
         }
 
         var identity = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
@@ -131,10 +131,10 @@ internal sealed partial class LatchkeyAuthenticationHandler
         return identity;
     }
 
-    /// <summary>The principal's claims for verified session claims, built once per claims object and issuer (scheme).</summary>
-    private static Claim[] SessionPrincipalClaims(LatchkeySessionClaims claims, string issuer)
+    /// <summary>The principal's claims for verified session claims, built once per claims object, issuer (scheme) and mapping.</summary>
+    private static Claim[] SessionPrincipalClaims(LatchkeySessionClaims claims, string issuer, bool withTokenClaims)
     {
-        if (claims.PrincipalClaims is { } cached && cached.Issuer == issuer)
+        if (claims.PrincipalClaims is { } cached && cached.Issuer == issuer && cached.WithTokenClaims == withTokenClaims)
         {
             return cached.Claims;
         }
@@ -152,9 +152,9 @@ internal sealed partial class LatchkeyAuthenticationHandler
             list.Add(new Claim(LatchkeyClaimTypes.OrganizationPermission, permission, ClaimValueTypes.String, issuer));
         }
 
-        AddRawClaims(list, claims.Payload, issuer);
+        AddRawClaims(list, claims.Payload, issuer, withTokenClaims);
         var built = list.ToArray();
-        claims.PrincipalClaims = new LatchkeySessionClaims.PrincipalClaimSet(issuer, built);
+        claims.PrincipalClaims = new LatchkeySessionClaims.PrincipalClaimSet(issuer, withTokenClaims, built);
         return built;
     }
 
@@ -166,8 +166,12 @@ internal sealed partial class LatchkeyAuthenticationHandler
         }
     }
 
-    /// <summary>Top-level payload claims as they are: strings, numbers and booleans as values, arrays as repeated claims, objects as JSON.</summary>
-    private static void AddRawClaims(List<Claim> claims, JsonElement payload, string issuer)
+    /// <summary>
+    /// Top-level payload claims as they are: strings, numbers and booleans as values, arrays as
+    /// repeated claims, objects as JSON; the token's own claims only when <paramref name="withTokenClaims"/>
+    /// (<see cref="LatchkeyAuthenticationOptions.MapTokenClaims"/>).
+    /// </summary>
+    private static void AddRawClaims(List<Claim> claims, JsonElement payload, string issuer, bool withTokenClaims)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -180,6 +184,11 @@ internal sealed partial class LatchkeyAuthenticationHandler
                 or LatchkeyClaimTypes.OrganizationRole or LatchkeyClaimTypes.OrganizationPermission)
             {
                 continue; // already added in their expanded form.
+            }
+
+            if (!withTokenClaims && IsTokenClaim(property.Name))
+            {
+                continue;
             }
 
             foreach (var value in property.Value.ValueKind == JsonValueKind.Array ? property.Value.EnumerateArray().ToArray() : [property.Value])
@@ -197,4 +206,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
             }
         }
     }
+
+    /// <summary>The claims that describe the token itself (left out of the principal unless <see cref="LatchkeyAuthenticationOptions.MapTokenClaims"/>).</summary>
+    internal static bool IsTokenClaim(string name) => name is "iss" or "azp" or "iat" or "nbf" or "exp" or "jti" or "v";
 }

@@ -95,5 +95,5 @@ public sealed class LatchkeySessionClaims
     internal LatchkeyRequestState? SignedInState { get; set; }
 
     /// <summary>Principal claims built for one scheme (the claims' issuer).</summary>
-    internal sealed record PrincipalClaimSet(string Issuer, Claim[] Claims);
+    internal sealed record PrincipalClaimSet(string Issuer, bool WithTokenClaims, Claim[] Claims);
 }

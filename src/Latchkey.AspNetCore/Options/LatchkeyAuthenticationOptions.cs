@@ -116,6 +116,17 @@ public sealed class LatchkeyAuthenticationOptions : AuthenticationSchemeOptions
     public bool TreatPendingAsSignedOut { get; set; } = true;
 
     /// <summary>
+    /// Whether the principal also carries the session token's own claims: <c>iss</c>, <c>azp</c>,
+    /// <c>iat</c>, <c>nbf</c>, <c>exp</c>, <c>jti</c> and <c>v</c>, as <c>JwtBearer</c> maps them.
+    /// Default: false. They describe the token rather than the user, so, as ASP.NET Core's OpenID
+    /// Connect handler does with the same claims, they are left out of the principal, which then
+    /// costs less to build on every request; they stay readable on
+    /// <c>HttpContext.GetLatchkeyAuth().Claims</c> (<c>Issuer</c>, <c>AuthorizedParty</c>,
+    /// <c>IssuedAt</c>, <c>ExpiresAt</c>, ... and the raw <c>Payload</c>).
+    /// </summary>
+    public bool MapTokenClaims { get; set; }
+
+    /// <summary>
     /// Extra origins (scheme://host[:port]) that redirects built from request input may point to
     /// (development sync back to a satellite). The request's own origin is always allowed, and a
     /// development instance also allows any <c>http://127.0.0.1:&lt;port&gt;</c>. Default: empty.

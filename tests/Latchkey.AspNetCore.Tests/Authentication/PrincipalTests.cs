@@ -64,10 +64,79 @@ public sealed class PrincipalTests : IDisposable
         Assert.False(second.FindFirst("sid")!.Properties.ContainsKey("touched"));
     }
 
+    [Fact]
+    public async Task Authenticate_Default_PrincipalHasUserClaimsAndLeavesTokenClaimsOnAuth()
+    {
+        var token = _issuer.MintSessionToken(new TestTokenOptions
+        {
+            UserId = "user_p",
+            AuthorizedParty = "http://127.0.0.1:5200",
+            FactorVerificationAge = (3, -1),
+            CustomClaims = { ["email"] = System.Text.Json.JsonSerializer.SerializeToElement("p@example.com") },
+        });
+
+        var (principal, auth) = await AuthenticateWithAuthAsync(token);
+
+        Assert.Equal("user_p", principal.FindFirst(ClaimTypes.NameIdentifier)?.Value);
+        Assert.Equal("user_p", principal.FindFirst("sub")?.Value);
+        Assert.Equal("sess_test", principal.FindFirst("sid")?.Value);
+        Assert.Equal("active", principal.FindFirst("sts")?.Value);
+        Assert.Equal(["3", "-1"], principal.FindAll("fva").Select(c => c.Value));
+        Assert.Equal("p@example.com", principal.FindFirst("email")?.Value);
+        foreach (var tokenClaim in new[] { "iss", "azp", "iat", "nbf", "exp", "jti", "v" })
+        {
+            Assert.Null(principal.FindFirst(tokenClaim));
+        }
+
+        // Still there for code that needs them, on the auth object.
+        Assert.Equal("http://127.0.0.1:5200", auth.Claims!.AuthorizedParty);
+        Assert.Equal(_issuer.FrontendApiUrl.TrimEnd('/'), auth.Claims.Issuer!.TrimEnd('/'));
+        Assert.True(auth.Claims.ExpiresAt > auth.Claims.IssuedAt);
+    }
+
+    [Fact]
+    public async Task Authenticate_MapTokenClaims_PrincipalAlsoHasTheTokenClaims()
+    {
+        using var services = BuildServices(o => o.MapTokenClaims = true);
+        var token = _issuer.MintSessionToken(new TestTokenOptions { UserId = "user_p", AuthorizedParty = "http://127.0.0.1:5200" });
+
+        var (principal, auth) = await AuthenticateWithAuthAsync(token, services);
+
+        Assert.Equal("http://127.0.0.1:5200", principal.FindFirst("azp")?.Value);
+        Assert.Equal(auth.Claims!.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), principal.FindFirst("exp")?.Value);
+        Assert.Equal(ClaimValueTypes.Integer64, principal.FindFirst("iat")?.ValueType);
+        Assert.NotNull(principal.FindFirst("iss"));
+        Assert.Equal("user_p", principal.FindFirst("sub")?.Value);
+    }
+
     public void Dispose()
     {
         _services.Dispose();
         _issuer.Dispose();
+    }
+
+    private ServiceProvider BuildServices(Action<LatchkeyAuthenticationOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(configure);
+        services.AddLatchkeyTestIssuer(_issuer);
+        return services.BuildServiceProvider();
+    }
+
+    private async Task<(ClaimsPrincipal Principal, LatchkeyAuth Auth)> AuthenticateWithAuthAsync(string token, ServiceProvider? services = null)
+    {
+        services ??= _services;
+        await using var scope = services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = "GET";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1", 5200);
+        context.Request.Path = "/api";
+        context.Request.Headers.Authorization = "Bearer " + token;
+        await new AuthenticationMiddleware(_ => Task.CompletedTask, services.GetRequiredService<IAuthenticationSchemeProvider>()).Invoke(context);
+        Assert.True(context.User.Identity?.IsAuthenticated);
+        return (context.User, context.GetLatchkeyAuth());
     }
 
     private static string[] Describe(ClaimsIdentity identity) =>
