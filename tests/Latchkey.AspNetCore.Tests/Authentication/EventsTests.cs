@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Latchkey.AspNetCore.Tests.Infrastructure;
 using Latchkey.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -91,24 +92,9 @@ public sealed class EventsTests : IDisposable
     private async Task<(ClaimsPrincipal Principal, AuthenticateResult Result)> AuthenticateAsync(
         Action<LatchkeyAuthenticationOptions> configure, Action<IServiceCollection>? services = null, bool withToken = true)
     {
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(configure);
-        collection.AddLatchkeyTestIssuer(_issuer);
-        services?.Invoke(collection);
-        _services = collection.BuildServiceProvider();
-
+        _services = HandlerPipeline.Services(_issuer, configure, services);
         await using var scope = _services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5200);
-        context.Request.Path = "/api";
-        if (withToken)
-        {
-            context.Request.Headers.Authorization = "Bearer " + _issuer.MintSessionToken(new TestTokenOptions { UserId = "user_e" });
-        }
-
+        var context = HandlerPipeline.Request(scope.ServiceProvider, withToken ? _issuer.MintSessionToken(new TestTokenOptions { UserId = "user_e" }) : null);
         var result = await context.AuthenticateAsync(LatchkeyDefaults.AuthenticationScheme);
         return (result.Principal ?? context.User, result);
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Latchkey.AspNetCore.Tests.Infrastructure;
 using Latchkey.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -18,11 +19,7 @@ public sealed class PrincipalTests : IDisposable
 
     public PrincipalTests()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(_ => { });
-        services.AddLatchkeyTestIssuer(_issuer);
-        _services = services.BuildServiceProvider();
+        _services = HandlerPipeline.Services(_issuer);
         _middleware = new AuthenticationMiddleware(_ => Task.CompletedTask, _services.GetRequiredService<IAuthenticationSchemeProvider>());
     }
 
@@ -97,7 +94,7 @@ public sealed class PrincipalTests : IDisposable
     [Fact]
     public async Task Authenticate_MapTokenClaims_PrincipalAlsoHasTheTokenClaims()
     {
-        using var services = BuildServices(o => o.MapTokenClaims = true);
+        using var services = HandlerPipeline.Services(_issuer, o => o.MapTokenClaims = true);
         var token = _issuer.MintSessionToken(new TestTokenOptions { UserId = "user_p", AuthorizedParty = "http://127.0.0.1:5200" });
 
         var (principal, auth) = await AuthenticateWithAuthAsync(token, services);
@@ -115,25 +112,11 @@ public sealed class PrincipalTests : IDisposable
         _issuer.Dispose();
     }
 
-    private ServiceProvider BuildServices(Action<LatchkeyAuthenticationOptions> configure)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(configure);
-        services.AddLatchkeyTestIssuer(_issuer);
-        return services.BuildServiceProvider();
-    }
-
     private async Task<(ClaimsPrincipal Principal, LatchkeyAuth Auth)> AuthenticateWithAuthAsync(string token, ServiceProvider? services = null)
     {
         services ??= _services;
         await using var scope = services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5200);
-        context.Request.Path = "/api";
-        context.Request.Headers.Authorization = "Bearer " + token;
+        var context = HandlerPipeline.Request(scope.ServiceProvider, token);
         await new AuthenticationMiddleware(_ => Task.CompletedTask, services.GetRequiredService<IAuthenticationSchemeProvider>()).Invoke(context);
         Assert.True(context.User.Identity?.IsAuthenticated);
         return (context.User, context.GetLatchkeyAuth());
@@ -142,17 +125,5 @@ public sealed class PrincipalTests : IDisposable
     private static string[] Describe(ClaimsIdentity identity) =>
         [.. identity.Claims.Select(c => $"{c.Type}|{c.Value}|{c.ValueType}|{c.Issuer}"), identity.AuthenticationType!, identity.NameClaimType, identity.RoleClaimType];
 
-    private async Task<ClaimsPrincipal> AuthenticateAsync(string token)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5200);
-        context.Request.Path = "/api";
-        context.Request.Headers.Authorization = "Bearer " + token;
-        await _middleware.Invoke(context);
-        Assert.True(context.User.Identity?.IsAuthenticated);
-        return context.User;
-    }
+    private async Task<ClaimsPrincipal> AuthenticateAsync(string token) => (await AuthenticateWithAuthAsync(token)).Principal;
 }

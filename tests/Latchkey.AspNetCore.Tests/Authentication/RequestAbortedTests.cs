@@ -66,30 +66,20 @@ public sealed class RequestAbortedTests : IAsyncLifetime
 
     private async Task<AuthenticateResult> AuthenticateAsync(bool remote, CountingLifetime lifetime)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey(_ => { });
-        services.AddLatchkeyTestIssuer(_issuer);
-        if (remote)
+        // The issuer's settings are applied after configuration: remote keys must come later still.
+        _services = HandlerPipeline.Services(_issuer, more: services => services.PostConfigureAll<LatchkeyAuthenticationOptions>(o =>
         {
-            services.PostConfigureAll<LatchkeyAuthenticationOptions>(o =>
+            if (remote)
             {
                 o.JwtKey = null;
                 o.ApiUrl = _api.Url;
                 o.JwksFetchAttempts = 1;
                 o.BackendApiTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
-
-        _services = services.BuildServiceProvider();
+            }
+        }));
         await using var scope = _services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var context = HandlerPipeline.Request(scope.ServiceProvider, _issuer.MintSessionToken());
         context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5200);
-        context.Request.Path = "/api";
-        context.Request.Headers.Authorization = "Bearer " + _issuer.MintSessionToken();
         return await context.AuthenticateAsync(LatchkeyDefaults.AuthenticationScheme);
     }
 
