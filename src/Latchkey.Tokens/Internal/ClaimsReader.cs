@@ -266,14 +266,28 @@ internal static partial class ClaimsReader
             return $"the claim \"{name}\" must be a number (NumericDate, seconds)";
         }
 
-        if (!reader.TryGetDouble(out double seconds) || !double.IsFinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        // Integer seconds (every minted token) parse without the floating-point parser; a
+        // fraction or an exponent takes the general path. Both apply the same range.
+        double seconds;
+        if (reader.TryGetInt64(out long whole))
         {
-            return $"the claim \"{name}\" is out of range (0 to {MaxNumericDate:0} seconds)";
+            seconds = whole;
+        }
+        else if (!reader.TryGetDouble(out seconds) || !double.IsFinite(seconds))
+        {
+            return OutOfRange(name);
+        }
+
+        if (seconds < 0 || seconds > MaxNumericDate)
+        {
+            return OutOfRange(name);
         }
 
         value = seconds;
         return null;
     }
+
+    private static string OutOfRange(string name) => $"the claim \"{name}\" is out of range (0 to {MaxNumericDate:0} seconds)";
 
     private static string? ReadAudience(ref Utf8JsonReader reader, out IReadOnlyList<string> audiences)
     {
