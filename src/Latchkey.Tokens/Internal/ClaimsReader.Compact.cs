@@ -9,8 +9,9 @@ namespace Latchkey.Tokens.Internal;
 /// <list type="bullet">
 /// <item>one object with no whitespace, closing at the last byte;</item>
 /// <item>member names of 1 to 15 lower-case letters or underscores, each a known scalar claim
-/// (<c>sub</c>, <c>sid</c>, <c>iss</c>, <c>azp</c>, <c>jti</c>, <c>sts</c>, <c>exp</c>,
-/// <c>nbf</c>, <c>iat</c>, <c>v</c>), none twice;</item>
+/// (<c>sub</c>, <c>sid</c>, <c>iss</c>, <c>azp</c>, <c>jti</c>, <c>sts</c>, <c>pla</c>,
+/// <c>fea</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>v</c>, and <c>fva</c> as two integers),
+/// none twice;</item>
 /// <item>string values without a backslash or a control character (the whole document was
 /// already checked to be valid UTF-8);</item>
 /// <item>integer values without sign, fraction, exponent or leading zero, inside the range the
@@ -36,7 +37,8 @@ internal static partial class ClaimsReader
         }
 
         Utf8String sub = Utf8String.Absent, sid = Utf8String.Absent, jti = Utf8String.Absent, sts = Utf8String.Absent;
-        string? iss = null, azp = null;
+        string? iss = null, azp = null, pla = null, fea = null;
+        FactorVerificationAge? fva = null;
         int version = 1;
         uint seen = 0;
         int i = 1;
@@ -102,6 +104,39 @@ internal static partial class ClaimsReader
                     }
 
                     break;
+                case Claim.Pla or Claim.Fea:
+                    if (!TryScanString(text, ref i, out int textStart, out int textLength))
+                    {
+                        return false;
+                    }
+
+                    string list = Encoding.UTF8.GetString(text.Slice(textStart, textLength));
+                    if (claim == Claim.Pla)
+                    {
+                        pla = list;
+                    }
+                    else if (CheckFeatures(list) is null)
+                    {
+                        fea = list;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+
+                    break;
+                case Claim.Fva:
+                    // [first,second]: each -1 or a plain integer that fits an int.
+                    if (i >= text.Length || text[i] != (byte)'[' || !TryScanFactorAge(text, ref i, out int first)
+                        || i >= text.Length || text[i] != (byte)',' || !TryScanFactorAge(text, ref i, out int second)
+                        || i >= text.Length || text[i] != (byte)']')
+                    {
+                        return false;
+                    }
+
+                    i++;
+                    fva = new FactorVerificationAge(first, second);
+                    break;
                 case Claim.V:
                     if (!TryScanInteger(text, ref i, out long v) || v is < 1 or > 1000)
                     {
@@ -138,7 +173,7 @@ internal static partial class ClaimsReader
         {
             SubjectText = sub, SessionIdText = sid, Issuer = iss, AuthorizedParty = azp, TokenIdText = jti,
             IssuedAt = ToTime(times.Iat), NotBefore = ToTime(times.Nbf), ExpiresAt = ToTime(times.Exp),
-            Version = version, SessionStatusText = sts,
+            Version = version, SessionStatusText = sts, FactorVerificationAge = fva, Plans = pla, Features = fea,
             // As the full reader: no organization claim; version 1 reads an empty org_permissions.
             V1OrganizationPermissions = version >= 2 ? null : [],
         };
@@ -165,6 +200,37 @@ internal static partial class ClaimsReader
         length = end;
         i = start + end + 1;
         return true;
+    }
+
+    /// <summary>After the <c>[</c> or <c>,</c> at <paramref name="i"/>: <c>-1</c> or a plain integer up to <see cref="int.MaxValue"/>, followed by <c>,</c> or <c>]</c>.</summary>
+    private static bool TryScanFactorAge(ReadOnlySpan<byte> text, ref int i, out int minutes)
+    {
+        minutes = 0;
+        int start = ++i;
+        if (text[start..].StartsWith("-1"u8))
+        {
+            i += 2;
+            minutes = -1;
+        }
+        else
+        {
+            long value = 0;
+            while (i < text.Length && (uint)(text[i] - '0') <= 9 && i - start < 10)
+            {
+                value = value * 10 + (text[i] - '0');
+                i++;
+            }
+
+            int digits = i - start;
+            if (digits == 0 || (digits > 1 && text[start] == (byte)'0') || value > int.MaxValue)
+            {
+                return false;
+            }
+
+            minutes = (int)value;
+        }
+
+        return i < text.Length && text[i] is (byte)',' or (byte)']';
     }
 
     /// <summary>A non-negative integer of at most 12 digits without a leading zero, followed by <c>,</c> or <c>}</c>.</summary>

@@ -13,6 +13,9 @@ public class CompactClaimsReaderTests
     private const string Minted =
         "{\"azp\":\"https://example.com\",\"exp\":1767225660,\"iat\":1767225600,\"iss\":\"https://clerk.example.com\",\"jti\":\"7f4c1e3b9a2d5f6e8c0a\",\"nbf\":1767225590,\"sid\":\"sess_2NNEqM3n8xQBcvqoZ4ZTR5Q7ndD\",\"sts\":\"active\",\"sub\":\"user_2NNEqL2nrIRdJ194ndJqAHwEfxC\",\"v\":2}";
 
+    private const string MintedWithV2Extras =
+        "{\"azp\":\"https://example.com\",\"exp\":1767225660,\"fva\":[12,-1],\"iat\":1767225600,\"iss\":\"https://clerk.example.com\",\"nbf\":1767225590,\"sid\":\"sess_1\",\"sts\":\"active\",\"sub\":\"user_1\",\"v\":2,\"pla\":\"u:free_user\",\"fea\":\"u:a,o:b\"}";
+
     private static readonly KnownValues Known = new(["https://clerk.example.com"], ["https://example.com"]);
 
     [Theory]
@@ -21,6 +24,8 @@ public class CompactClaimsReaderTests
     [InlineData("{\"sub\":\"\",\"iss\":\"https://other.example.com\",\"azp\":\"x\",\"v\":1000}")]
     [InlineData("{\"sub\":\"us\u00e9r \u2603 \U0001F600\",\"exp\":253402300799,\"v\":1}")]
     [InlineData("{\"iat\":9}")]
+    [InlineData(MintedWithV2Extras)]
+    [InlineData("{\"fva\":[0,2147483647],\"pla\":\"\",\"fea\":\"\"}")]
     public void TryReadCompact_MinterShapedClaimSet_Accepted(string json)
     {
         Assert.True(ClaimsReader.TryReadCompact(Encoding.UTF8.GetBytes(json), Known, out SessionClaims? claims, out _));
@@ -50,7 +55,25 @@ public class CompactClaimsReaderTests
     [InlineData("{\"foo\":\"u\"}")]
     [InlineData("{\"org_id\":\"org_1\"}")]
     [InlineData("{\"aud\":\"api\"}")]
-    [InlineData("{\"fva\":[1,2]}")]
+    [InlineData("{\"fva\":[1,2,3]}")]
+    [InlineData("{\"fva\":[1]}")]
+    [InlineData("{\"fva\":[]}")]
+    [InlineData("{\"fva\":[-2,0]}")]
+    [InlineData("{\"fva\":[-0,0]}")]
+    [InlineData("{\"fva\":[-1,-12]}")]
+    [InlineData("{\"fva\":[01,0]}")]
+    [InlineData("{\"fva\":[1.0,0]}")]
+    [InlineData("{\"fva\":[2147483648,0]}")]
+    [InlineData("{\"fva\":[99999999999,0]}")]
+    [InlineData("{\"fva\":[1, 2]}")]
+    [InlineData("{\"fva\":[1,2]")]
+    [InlineData("{\"fva\":[1,2}")]
+    [InlineData("{\"fva\":\"1,2\"}")]
+    [InlineData("{\"fea\":\"nocolon\"}")]
+    [InlineData("{\"fea\":\":x\"}")]
+    [InlineData("{\"fea\":\"a:b,\"}")]
+    [InlineData("{\"pla\":1}")]
+    [InlineData("{\"pla\":\"a\",\"pla\":\"b\"}")]
     [InlineData("{\"exp\":\"1\"}")]
     [InlineData("{\"exp\":01}")]
     [InlineData("{\"exp\":-1}")]
@@ -76,11 +99,13 @@ public class CompactClaimsReaderTests
         AssertSameAnswer(json);
     }
 
-    [Fact]
-    public void TryRead_TenThousandMutationsOfAMintedClaimSet_SameAnswerAsFullReader()
+    [Theory]
+    [InlineData(Minted)]
+    [InlineData(MintedWithV2Extras)]
+    public void TryRead_TenThousandMutationsOfAMintedClaimSet_SameAnswerAsFullReader(string minted)
     {
         var random = new Random(20261126);
-        byte[] source = Encoding.UTF8.GetBytes(Minted);
+        byte[] source = Encoding.UTF8.GetBytes(minted);
         byte[] alphabet = Encoding.ASCII.GetBytes("{}[]\":,.-+eE0123456789 \\u_asvxbz\t\u0001");
         int compactAccepted = 0;
         for (int n = 0; n < 10_000; n++)
