@@ -116,6 +116,29 @@ public class HeaderCacheTests
     }
 
     [Fact]
+    public void Verify_ManyThreadsMoreHeadersThanEntriesTwoKeySets_EveryResultAsExpected()
+    {
+        TokenVerifier verifier = TokenFactory.Verifier();
+        VerificationKeySet rsa = TokenFactory.Keys();
+        VerificationKeySet rsa2 = TokenFactory.Keys(TestKeys.Rsa2);
+        string[] tokens = [.. Enumerable.Range(0, 6).Select(n => TokenFactory.Forge(TokenFactory.Header(extra: ",\"n\":" + n), TokenFactory.Payload()))];
+        string[] tokens2 = [.. Enumerable.Range(0, 6).Select(n => TokenFactory.Forge(TokenFactory.Header(kid: "ins_test_rsa2", extra: ",\"n\":" + n), TokenFactory.Payload(), TestKeys.Rsa2))];
+
+        Parallel.For(0, 1200, i =>
+        {
+            bool second = i % 2 == 1;
+            string token = (second ? tokens2 : tokens)[i / 2 % 6];
+            VerificationKeySet keys = i % 3 == 0 ? (second ? rsa : rsa2) : (second ? rsa2 : rsa);
+
+            TokenVerificationResult result = verifier.Verify(token, keys);
+
+            bool matching = i % 3 != 0;
+            Assert.Equal(matching ? null : ReasonCodes.JwkKidMismatch, result.Reason);
+            Assert.Equal(second ? "ins_test_rsa2" : "ins_test_rsa", result.Header!.KeyId);
+        });
+    }
+
+    [Fact]
     public void Add_MoreHeadersThanCapacity_OldestReplacedAndLongHeadersSkipped()
     {
         var cache = new HeaderCache();
