@@ -31,6 +31,46 @@ if (args.Length > 0 && args[0] == "revocation")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "loop")
+{
+    // Runs one token benchmark method steadily for a profiler: 'loop METHOD [SECONDS]', e.g.
+    // DOTNET_PerfMapEnabled=1 perf record -g dotnet Latchkey.Bench.dll loop Verify 10
+    var bench = new TokenBenchmarks();
+    bench.Setup();
+    System.Reflection.MethodInfo method = typeof(TokenBenchmarks).GetMethod(args[1])
+        ?? throw new ArgumentException("no benchmark method " + args[1]);
+    Func<object> run;
+    if (method.ReturnType == typeof(bool))
+    {
+        Func<bool> test = method.CreateDelegate<Func<bool>>(bench);
+        run = () => test();
+    }
+    else if (method.ReturnType == typeof(int))
+    {
+        Func<int> measure = method.CreateDelegate<Func<int>>(bench);
+        run = () => measure();
+    }
+    else
+    {
+        run = method.CreateDelegate<Func<object>>(bench);
+    }
+
+    var until = DateTime.UtcNow.AddSeconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    long count = 0;
+    while (DateTime.UtcNow < until)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            run();
+        }
+
+        count += 1000;
+    }
+
+    Console.WriteLine($"loop: {count} calls of {args[1]}");
+    return 0;
+}
+
 // Several rounds over all benchmarks: a stretch of load from other processes then hits only
 // one round of a pair, and each benchmark keeps its fastest iteration across rounds.
 int rounds = int.TryParse(Environment.GetEnvironmentVariable("LATCHKEY_BENCH_ROUNDS"), out int r) && r > 0 ? r : 3;

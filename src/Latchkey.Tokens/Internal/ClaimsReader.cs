@@ -30,7 +30,8 @@ internal static partial class ClaimsReader
     /// <param name="times">The raw NumericDates.</param>
     /// <param name="reason">The reason code on failure.</param>
     /// <param name="message">The message on failure.</param>
-    public static bool TryRead(byte[] json, int maxDepth, KnownValues? known, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message)
+    /// <param name="useCompact">Try the compact reader first (always, except in the tests that compare the two).</param>
+    public static bool TryRead(byte[] json, int maxDepth, KnownValues? known, out SessionClaims? claims, out TimeValues times, out string? reason, out string? message, bool useCompact = true)
     {
         claims = null;
         times = default;
@@ -41,6 +42,13 @@ internal static partial class ClaimsReader
             // claim later must never meet a string that cannot be decoded.
             message = JsonText.Describe(json, "claim", "payload");
             return false;
+        }
+
+        if (useCompact && TryReadCompact(json, known, out claims, out times))
+        {
+            reason = null;
+            message = null;
+            return true;
         }
 
         var names = new JsonNameTracker(json.Length, maxDepth);
@@ -148,6 +156,8 @@ internal static partial class ClaimsReader
                 OrganizationRole = organization is not null ? (organization.Role is null ? null : "org:" + organization.Role) : (v2 ? null : orgRole),
                 V1OrganizationPermissions = v2 || organization is not null ? null : (IReadOnlyList<string>?)orgPermissions ?? [],
             };
+            // The compact reader (ClaimsReader.Compact.cs) builds the same object for the claim
+            // sets it accepts; the differential tests hold the two to the same answers.
             reason = null;
             message = null;
             return true;
@@ -186,6 +196,12 @@ internal static partial class ClaimsReader
             name = buffer[..reader.CopyString(buffer)].ToArray();
         }
 
+        return IdentifyName(name);
+    }
+
+    /// <summary>Identifies an unescaped top-level claim name.</summary>
+    private static Claim IdentifyName(ReadOnlySpan<byte> name)
+    {
         switch (name.Length)
         {
             case 1:
@@ -266,14 +282,28 @@ internal static partial class ClaimsReader
             return $"the claim \"{name}\" must be a number (NumericDate, seconds)";
         }
 
-        if (!reader.TryGetDouble(out double seconds) || !double.IsFinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        // Integer seconds (every minted token) parse without the floating-point parser; a
+        // fraction or an exponent takes the general path. Both apply the same range.
+        double seconds;
+        if (reader.TryGetInt64(out long whole))
         {
-            return $"the claim \"{name}\" is out of range (0 to {MaxNumericDate:0} seconds)";
+            seconds = whole;
+        }
+        else if (!reader.TryGetDouble(out seconds) || !double.IsFinite(seconds))
+        {
+            return OutOfRange(name);
+        }
+
+        if (seconds < 0 || seconds > MaxNumericDate)
+        {
+            return OutOfRange(name);
         }
 
         value = seconds;
         return null;
     }
+
+    private static string OutOfRange(string name) => $"the claim \"{name}\" is out of range (0 to {MaxNumericDate:0} seconds)";
 
     private static string? ReadAudience(ref Utf8JsonReader reader, out IReadOnlyList<string> audiences)
     {

@@ -32,5 +32,19 @@ internal sealed class KnownValues(IReadOnlyList<string> issuers, IReadOnlyList<s
 
             return null;
         }
+
+        /// <summary>The configured instance whose UTF-8 bytes equal <paramref name="utf8"/> (unescaped text), or null.</summary>
+        public string? Find(ReadOnlySpan<byte> utf8)
+        {
+            for (int i = 0; i < _utf8.Length; i++)
+            {
+                if (utf8.SequenceEqual(_utf8[i]))
+                {
+                    return _values[i];
+                }
+            }
+
+            return null;
+        }
     }
 }

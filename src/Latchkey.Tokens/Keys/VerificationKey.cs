@@ -254,14 +254,26 @@ public sealed class VerificationKey
 
         try
         {
+            Span<byte> hash = stackalloc byte[SigningInputHash.MaxLength];
             switch (KeyType)
             {
                 case KeyType.Rsa:
-                    return signature.Length == _rsaSignatureBytes
-                        && _rsa!.VerifyData(signingInput, signature, JwsAlgorithms.Hash(algorithm), RSASignaturePadding.Pkcs1);
+                    if (signature.Length != _rsaSignatureBytes)
+                    {
+                        return false;
+                    }
+
+                    HashAlgorithmName hashName = JwsAlgorithms.Hash(algorithm);
+                    hash = hash[..SigningInputHash.Compute(hashName, signingInput, hash)];
+                    return _rsa!.VerifyHash(hash, signature, hashName, RSASignaturePadding.Pkcs1);
                 case KeyType.EcP256:
-                    return signature.Length == 64
-                        && _ec!.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                    if (signature.Length != 64)
+                    {
+                        return false;
+                    }
+
+                    hash = hash[..SigningInputHash.Compute(HashAlgorithmName.SHA256, signingInput, hash)];
+                    return _ec!.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
                 default:
                     return signature.Length == 64 && SignatureAlgorithm.Ed25519.Verify(_ed!, signingInput, signature);
             }

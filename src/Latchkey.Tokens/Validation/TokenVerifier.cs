@@ -34,6 +34,7 @@ public sealed class TokenVerifier : ITokenVerifier
     private readonly ValidationSettings _settings;
     private readonly TimeProvider _time;
     private readonly TokenVerificationResult _tooLong;
+    private readonly HeaderCache _headers = new();
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="options">What to accept; copied and validated now.</param>
@@ -49,6 +50,9 @@ public sealed class TokenVerifier : ITokenVerifier
     internal ValidationSettings Settings => _settings;
 
     internal TimeProvider Time => _time;
+
+    /// <summary>The headers of verified tokens (see <see cref="HeaderCache"/>).</summary>
+    internal HeaderCache Headers => _headers;
 
     /// <inheritdoc/>
     public TokenVerificationResult Verify(string? token, VerificationKeySet keys) => VerifyCore(token, keys, signatureOnly: false);
@@ -108,8 +112,21 @@ public sealed class TokenVerifier : ITokenVerifier
         Span<byte> ascii = token.Length <= 2 * StackLimit ? stackalloc byte[token.Length] : (rented = ArrayPool<byte>.Shared.Rent(token.Length)).AsSpan(0, token.Length);
         try
         {
-            if (System.Text.Ascii.FromUtf16(text, ascii, out _) != OperationStatus.Done
-                || !Base64UrlStrict.IsCanonical(ascii[..dot1])
+            if (System.Text.Ascii.FromUtf16(text, ascii, out _) != OperationStatus.Done)
+            {
+                return NotBase64Url;
+            }
+
+            // A header seen on a verified token with this key set: its bytes were canonical then,
+            // and every header check and the key lookup concluded as they would now.
+            if (_headers.Find(ascii[..dot1], keys) is { } known)
+            {
+                return !Base64UrlStrict.IsCanonical(ascii[(dot1 + 1)..dot2]) || !Base64UrlStrict.IsCanonical(ascii[(dot2 + 1)..])
+                    ? NotBase64Url
+                    : VerifyWithKnownHeader(token, ascii, dot1, dot2, known, signatureOnly);
+            }
+
+            if (!Base64UrlStrict.IsCanonical(ascii[..dot1])
                 || !Base64UrlStrict.IsCanonical(ascii[(dot1 + 1)..dot2])
                 || !Base64UrlStrict.IsCanonical(ascii[(dot2 + 1)..]))
             {
@@ -214,13 +231,29 @@ public sealed class TokenVerifier : ITokenVerifier
             return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidSignature, SignatureMessage(key, header.Algorithm), header);
         }
 
-        if (signatureOnly)
+        if (dot1 <= HeaderCache.MaxEncodedLength)
         {
-            return TokenVerificationResult.Failure(SignatureVerifiedMarker, "the signature verified; the claims were not checked", header, null, key);
+            _headers.Add(new HeaderCache.Entry(ascii[..dot1].ToArray(), parsed.Algorithm, kid, parsed.Type, parsed.Category, parsed.OriginIssuedAt, parsed.HasEmbeddedKey, keys, key));
         }
 
-        return CheckClaims(ascii[(dot1 + 1)..dot2], header, key);
+        return AfterSignature(ascii, dot1, dot2, header, key, signatureOnly);
     }
+
+    private TokenVerificationResult VerifyWithKnownHeader(string token, ReadOnlySpan<byte> ascii, int dot1, int dot2, HeaderCache.Entry known, bool signatureOnly)
+    {
+        TokenHeader header = known.CreateHeader(token, dot1);
+        if (!CheckSignature(ascii, dot2, known.Key, known.Algorithm))
+        {
+            return TokenVerificationResult.Failure(ReasonCodes.TokenInvalidSignature, SignatureMessage(known.Key, header.Algorithm), header);
+        }
+
+        return AfterSignature(ascii, dot1, dot2, header, known.Key, signatureOnly);
+    }
+
+    private TokenVerificationResult AfterSignature(ReadOnlySpan<byte> ascii, int dot1, int dot2, TokenHeader header, VerificationKey key, bool signatureOnly) =>
+        signatureOnly
+            ? TokenVerificationResult.Failure(SignatureVerifiedMarker, "the signature verified; the claims were not checked", header, null, key)
+            : CheckClaims(ascii[(dot1 + 1)..dot2], header, key);
 
     private string? CategoryProblem(string? category)
     {

@@ -57,6 +57,8 @@ public class ClaimTypeTests
     [InlineData("exp", "1e20", Failed)]
     [InlineData("exp", "1e400", Failed)]
     [InlineData("exp", "253402300800", Failed)]
+    [InlineData("exp", "9223372036854775808", Failed)]
+    [InlineData("exp", "-9223372036854775808", Failed)]
     [InlineData("exp", "(absent)", Failed)]
     [InlineData("exp", "0", ReasonCodes.TokenExpired)]
     [InlineData("nbf", "\"0\"", Failed)]
@@ -128,6 +130,19 @@ public class ClaimTypeTests
         TokenVerificationResult result = Verify(Claims(claim, json));
 
         Assert.True(result.IsValid, result.ToString());
+    }
+
+    [Theory]
+    [InlineData("1767225660")]
+    [InlineData("1767225660.0")]
+    [InlineData("1.76722566e9")]
+    [InlineData("17672256600E-1")]
+    public void Verify_NumericDateSpelledAsIntegerFractionOrExponent_SameInstant(string exp)
+    {
+        TokenVerificationResult result = Verify(Claims("exp", exp));
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767225660), result.ExpiresAt);
     }
 
     [Fact]
