@@ -6,7 +6,7 @@ namespace Latchkey.Server.Hosting;
 /// (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>) is enabled at any level, even when nothing
 /// reads them: the default <c>Warning</c> for <c>Microsoft.AspNetCore</c> is enough. Both live in
 /// async-local state, which every await of the request then carries; on the token endpoint that
-/// was about 3% of the server's CPU (docs/benchmarks.md). That category logs requests at
+/// was about 3% of the server's CPU (perf, bench/run-server-bench.sh's setup). That category logs requests at
 /// <c>Information</c> and otherwise only a few start-up messages, so when request logs are off
 /// anyway it is switched off entirely. A tracing listener (OpenTelemetry) still gets its activity:
 /// hosting creates one for any <see cref="System.Diagnostics.ActivitySource"/> listener.
