@@ -25,6 +25,8 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             db.DevBrowsers.AsNoTracking().Where(d => d.TokenHash == hash).Select(d => d.ClientId).FirstOrDefault()));
 
     private LatchkeyDbContext? _db;
+    private string? _hashedToken;
+    private byte[]? _tokenHash;
 
     // The request's own (pooled) context, rented only when a lookup misses the cache: a token
     // mint served from the caches rents none. Same scope, so entities stay tracked for the caller.
@@ -79,7 +81,7 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
 
         if (http.Request.Cookies.TryGetValue(ProtocolNames.ClientCookie, out var token) && IsWellFormed(token))
         {
-            var hash = SecureRandom.Hash(token);
+            var hash = HashOf(token);
             if (cache.TryGet(hash, out var cached))
             {
                 return cached;
@@ -118,7 +120,7 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             return null;
         }
 
-        var hash = SecureRandom.Hash(token!);
+        var hash = HashOf(token!);
         if (cache.TryGet(hash, out var cached))
         {
             return cached;
@@ -162,8 +164,23 @@ internal sealed class ClientResolver(InstanceIdentity instance, ClientIdentityCa
             return null;
         }
 
-        var hash = SecureRandom.Hash(token);
+        var hash = HashOf(token);
         return cache.TryGet(hash, out _) ? null : hash;
+    }
+
+    /// <summary>
+    /// The SHA-256 of a token, computed once per request: the token endpoint asks
+    /// <see cref="UncachedClientCookieHash"/> and then <see cref="FindIdAsync"/> about the same cookie.
+    /// </summary>
+    private byte[] HashOf(string token)
+    {
+        if (_tokenHash is null || !string.Equals(_hashedToken, token, StringComparison.Ordinal))
+        {
+            _tokenHash = SecureRandom.Hash(token);
+            _hashedToken = token;
+        }
+
+        return _tokenHash;
     }
 
     /// <summary>Tokens are 43 base64url characters; anything else is ignored without a lookup.</summary>

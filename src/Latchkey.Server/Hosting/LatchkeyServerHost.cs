@@ -83,6 +83,7 @@ internal static class LatchkeyServerHost
             KestrelLimits.Apply(kestrel.Limits, context.Configuration.GetSection("Kestrel:Limits"), bodyBytes);
         });
 
+        RequestDiagnostics.Configure(builder);
         builder.Services.AddLatchkeyServer(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -34,6 +34,26 @@ public abstract class TokenTests<TFixture>(TFixture fixture) : IClassFixture<TFi
     }
 
     [Fact]
+    public async Task MintToken_SignedInSession_AnswersExactJsonWithContentLengthAndApiHeaders()
+    {
+        using var browser = Server.CreateClient(origin: "http://127.0.0.1:5200");
+        var sessionId = await browser.SignUpAsync(NewEmail());
+
+        var response = await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+
+        response.EnsureStatus(HttpStatusCode.OK);
+        var jwt = response.Body.GetProperty("jwt").GetString()!;
+        Assert.Equal("{\"object\":\"token\",\"jwt\":\"" + jwt + "\"}", response.Text);
+        Assert.Equal("application/json; charset=utf-8", response.ContentHeaders.ContentType!.ToString());
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(response.Text), response.ContentHeaders.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("http://127.0.0.1:5200", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Credentials")));
+    }
+
+    [Fact]
     public async Task MintToken_RightAfterSignOutWhileRefreshesRace_IsRefused()
     {
         // Found by the soak (tests/Latchkey.Load.Tests): a refresh that read the session between
