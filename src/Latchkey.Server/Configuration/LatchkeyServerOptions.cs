@@ -83,9 +83,10 @@ public sealed class LatchkeyServerOptions
     /// How long a session's state is served from memory before it is read again. A revocation
     /// through any instance invalidates it on every instance within
     /// <see cref="RevocationOptions.PollInterval"/> (milliseconds with PostgreSQL notifications).
-    /// Default: 30 seconds.
+    /// Default: 2 minutes, longer than a browser's refresh interval (about a minute), so that a
+    /// signed-in browser's mints are served from memory; each cached session takes about 1 KB.
     /// </summary>
-    public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often batched last-active times are written. Default: 10 seconds.</summary>
     public TimeSpan LastActiveFlushInterval { get; set; } = TimeSpan.FromSeconds(10);

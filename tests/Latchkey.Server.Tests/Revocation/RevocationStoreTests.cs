@@ -52,6 +52,8 @@ public abstract class RevocationStoreTests(TestDatabaseKind kind)
             // Backend API mints are the longest-lived tokens (600 s by default); cap them too.
             ["Latchkey:BackendTokenMaximumLifetime"] = "00:00:30",
             ["Latchkey:Revocation:RetentionGrace"] = "00:00:10",
+            // expires_at below is the longest token lifetime + the cache trust window (3 s) + this.
+            ["Latchkey:SessionCacheDuration"] = "00:00:30",
         }, time);
         using var browser = server.CreateClient();
         var sessionId = await browser.SignUpAsync(NewEmail());
