@@ -69,9 +69,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Concurrent update refused on {Path}")]
     public static partial void ConcurrencyConflict(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Backend API request to {Path} refused: {Code}")]
-    public static partial void BackendApiRefused(ILogger logger, string path, string code);
-
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Invalidation rows cannot be read ({ExceptionType}); cached sessions and clients are not served until they can")]
     public static partial void InvalidationsUnreadable(ILogger logger, string exceptionType);
 

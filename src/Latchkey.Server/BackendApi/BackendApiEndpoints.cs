@@ -9,23 +9,21 @@ namespace Latchkey.Server.BackendApi;
 
 /// <summary>
 /// Maps the Backend API under <c>/v1</c> (protocol.md §10): every endpoint behind a secret key
-/// (<see cref="SecretKeyFilter"/>), <c>Clerk-API-Version</c> accepted and echoed, store conflicts
-/// answered 409, its own rate-limit budget. Instance administration (Latchkey-only) answers
-/// RFC 7807 problem details.
+/// (<see cref="SecretKeyFilter"/>), <c>Clerk-API-Version</c> accepted and echoed, its own
+/// rate-limit budget. The endpoints Clerk's SDKs call answer errors in the protocol's envelope
+/// and store conflicts 409; the Latchkey-only ones (instance administration, the revocation feed)
+/// answer RFC 7807 problem details.
 /// </summary>
 internal static class BackendApiEndpoints
 {
     public const string Tag = "Backend API";
     public const string AdminTag = "Instance administration (Latchkey)";
+    public const string RevocationFeedTag = "Revocation feed (Latchkey)";
 
     public static IEndpointRouteBuilder MapBackendApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1")
-            .AddEndpointFilter<SecretKeyFilter>()
-            .AddEndpointFilter<ApiVersionFilter>()
+        var group = SecretKeyGroup(app)
             .AddEndpointFilter<StoreErrorFilter>()
-            .RequireRateLimiting(RateLimitPolicies.Backend)
-            .WithMetadata(SecretKeyRequired.Instance)
             .WithTags(Tag)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorEnvelope.EnvelopeJson), [BackendNames.JsonContentType]),
@@ -34,16 +32,24 @@ internal static class BackendApiEndpoints
         group.MapBackendSessions();
         group.MapUsers();
 
-        var admin = app.MapGroup("/v1")
-            .AddEndpointFilter<SecretKeyFilter>()
-            .AddEndpointFilter<ApiVersionFilter>()
-            .RequireRateLimiting(RateLimitPolicies.Backend)
-            .WithMetadata(LatchkeyOnlyEndpoint.Instance, SecretKeyRequired.Instance)
-            .WithTags(AdminTag)
-            .WithMetadata(
-                new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [BackendNames.ProblemContentType]),
-                new ProducesResponseTypeMetadata(StatusCodes.Status422UnprocessableEntity, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [BackendNames.ProblemContentType]));
+        var admin = LatchkeyOnlyGroup(app, AdminTag)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status422UnprocessableEntity, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [BackendNames.ProblemContentType]));
         admin.MapInstanceAdministration();
+
+        LatchkeyOnlyGroup(app, RevocationFeedTag).MapRevocationFeed();
         return app;
     }
+
+    /// <summary>What every Backend API endpoint shares: the secret key, the API version header, the Backend rate-limit budget.</summary>
+    private static RouteGroupBuilder SecretKeyGroup(IEndpointRouteBuilder app) => app.MapGroup("/v1")
+        .AddEndpointFilter<SecretKeyFilter>()
+        .AddEndpointFilter<ApiVersionFilter>()
+        .RequireRateLimiting(RateLimitPolicies.Backend)
+        .WithMetadata(SecretKeyRequired.Instance);
+
+    /// <summary>Endpoints only Latchkey has: errors, the 401 included, are RFC 7807 problem details (design.md, Errors).</summary>
+    private static RouteGroupBuilder LatchkeyOnlyGroup(IEndpointRouteBuilder app, string tag) => SecretKeyGroup(app)
+        .WithMetadata(LatchkeyOnlyEndpoint.Instance)
+        .WithTags(tag)
+        .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [BackendNames.ProblemContentType]));
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Latchkey.Server.BackendApi.Http;
 using Latchkey.Server.Configuration;
+using Latchkey.Server.FrontendApi.Errors;
 using Latchkey.Server.Keys;
 using Latchkey.Server.Revocation;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,40 +11,44 @@ using Microsoft.Extensions.Options;
 namespace Latchkey.Server.BackendApi;
 
 /// <summary>
-/// The revocation feed (Backend API, Latchkey only; docs/revocation.md), secret key required:
+/// The revocation feed (Backend API, Latchkey only; docs/revocation.md), mapped in the Backend
+/// API's Latchkey-only group, so the secret key, <c>Clerk-API-Version</c> and the rate-limit
+/// budget work as on every Backend API route:
 /// <c>GET /v1/sessions/revocations?since=&amp;limit=</c> answers a JSON page;
 /// <c>GET /v1/sessions/revocations/stream?since=</c> answers server-sent events, one
 /// <c>revocation</c> event per entry with <c>id:</c> = its cursor (so <c>Last-Event-ID</c>
-/// resumes), and <c>: heartbeat</c> comments while idle (the key is checked again before each;
-/// a revoked key ends the stream). Input errors are RFC 7807 problems with a stable <c>code</c>.
+/// resumes), and <c>: heartbeat</c> comments while idle (the key that opened the stream is checked
+/// again before each; a revoked key ends the stream). Errors are RFC 7807 problems with a stable
+/// <c>code</c>.
 /// </summary>
 internal static class RevocationFeedEndpoints
 {
-    public const string Path = "/v1/sessions/revocations";
     private const string LastEventIdHeader = "Last-Event-ID";
+    private const string EventStreamContentType = "text/event-stream";
 
-    public static IEndpointRouteBuilder MapRevocationFeed(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRevocationFeed(this RouteGroupBuilder group)
     {
-        var group = app.MapGroup(Path).RequireRateLimiting(FrontendApi.Http.RateLimitPolicies.Default);
-        group.MapGet("/", ReadPageAsync);
-        group.MapGet("/stream", StreamAsync);
-        return app;
+        group.MapGet("/sessions/revocations", ReadPageAsync)
+            .WithName("ListSessionRevocations")
+            .WithSummary("Read the revocation feed: sessions whose tokens must be refused, in commit order after a cursor")
+            .Produces<RevocationPage>(contentType: BackendNames.JsonContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/sessions/revocations/stream", StreamAsync)
+            .WithName("StreamSessionRevocations")
+            .WithSummary("Follow the revocation feed as server-sent events (resume with Last-Event-ID)")
+            .Produces<string>(StatusCodes.Status200OK, EventStreamContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return group;
     }
 
-    private static async Task<IResult> ReadPageAsync(HttpContext http, SecretKeys secretKeys, RevocationFeed feed, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadPageAsync(HttpContext http, RevocationFeed feed, CancellationToken cancellationToken)
     {
-        var refused = await SecretKeyGate.RefuseUnlessAuthorizedAsync(http, secretKeys, loggers.CreateLogger(typeof(RevocationFeedEndpoints)), cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
         if (!TryReadCursor(http, fromHeader: false, out var since, out var problem) || !TryReadLimit(http, out var limit, out problem))
         {
             return problem!;
         }
 
-        return Results.Json(await feed.ReadAsync(since, limit, cancellationToken));
+        return BackendResults.Json(await feed.ReadAsync(since, limit, cancellationToken));
     }
 
     private static async Task StreamAsync(
@@ -57,23 +63,20 @@ internal static class RevocationFeedEndpoints
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(RevocationFeedEndpoints));
-        var refused = await SecretKeyGate.RefuseUnlessAuthorizedAsync(http, secretKeys, logger, http.RequestAborted);
-        if (refused is not null)
-        {
-            await refused.ExecuteAsync(http);
-            return;
-        }
-
         if (!TryReadCursor(http, fromHeader: true, out var cursor, out var problem))
         {
             await problem!.ExecuteAsync(http);
             return;
         }
 
+        // SecretKeyFilter let the request in and named the key; without it this endpoint was mapped outside its group.
+        var keyId = SecretKeyFilter.KeyId(http)
+            ?? throw new InvalidOperationException("The revocation stream must be mapped behind SecretKeyFilter.");
+
         // Streams end when the client goes or the server stops (shutdown must not wait for them).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var response = http.Response;
-        response.ContentType = "text/event-stream; charset=utf-8";
+        response.ContentType = EventStreamContentType + "; charset=utf-8";
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -113,8 +116,9 @@ internal static class RevocationFeedEndpoints
                 if (woke == delay && !stop.IsCancellationRequested)
                 {
                     // A key revoked while the stream is open ends it at the next heartbeat.
-                    if (await SecretKeyGate.RefuseUnlessAuthorizedAsync(http, secretKeys, logger, stop.Token) is not null)
+                    if (!await secretKeys.IsLiveAsync(keyId, stop.Token))
                     {
+                        Log.BackendAuthRefused(logger, ErrorCodes.SecretKeyInvalid);
                         return;
                     }
 
@@ -156,7 +160,7 @@ internal static class RevocationFeedEndpoints
             return true;
         }
 
-        problem = Problem("cursor_invalid", "Cursor invalid",
+        problem = Problem(http, "cursor_invalid", "Cursor invalid",
             "since (or Last-Event-ID) must be a cursor this feed returned: next_cursor of a page or the id of an event. Omit it to start at the oldest live entry.");
         return false;
     }
@@ -177,10 +181,10 @@ internal static class RevocationFeedEndpoints
             return true;
         }
 
-        problem = Problem("limit_invalid", "Limit invalid", $"limit must be a whole number from 1 to {RevocationFeed.MaxLimit} (default {RevocationFeed.DefaultLimit}).");
+        problem = Problem(http, "limit_invalid", "Limit invalid", $"limit must be a whole number from 1 to {RevocationFeed.MaxLimit} (default {RevocationFeed.DefaultLimit}).");
         return false;
     }
 
-    private static IResult Problem(string code, string title, string detail) =>
-        Results.Problem(statusCode: 400, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static IResult Problem(HttpContext http, string code, string title, string detail) =>
+        BackendResults.Problem(http, new ApiError(StatusCodes.Status400BadRequest, code, title, detail));
 }

@@ -232,7 +232,6 @@ internal static class ServerServiceCollectionExtensions
         app.UseRateLimiter();
         app.MapFrontendApi();
         app.MapBackendApi();
-        app.MapRevocationFeed();
         app.MapJwks();
         app.MapDevMailbox();
         app.MapHostedPages();

@@ -1,4 +1,3 @@
-using Latchkey.Server.BackendApi;
 using Latchkey.Server.BackendApi.Http;
 using Latchkey.Server.FrontendApi.Errors;
 
@@ -15,9 +14,7 @@ internal static class StoreUnavailableAnswer
     /// <summary>Writes the problem details when the endpoint speaks them; false when the caller writes the envelope or page.</summary>
     public static async Task<bool> TryWriteProblemAsync(HttpContext context, ApiError answer)
     {
-        var latchkeyOnly = HostedPages.PageErrorPage.RoutedEndpoint(context)?.Metadata.GetMetadata<LatchkeyOnlyEndpoint>() is not null
-            || context.Request.Path.StartsWithSegments(RevocationFeedEndpoints.Path, StringComparison.Ordinal);
-        if (!latchkeyOnly)
+        if (HostedPages.PageErrorPage.RoutedEndpoint(context)?.Metadata.GetMetadata<LatchkeyOnlyEndpoint>() is null)
         {
             return false;
         }

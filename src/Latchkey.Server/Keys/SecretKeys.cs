@@ -52,9 +52,17 @@ internal sealed class SecretKeys(IServiceScopeFactory scopes)
         return match;
     }
 
-    /// <summary>Whether <paramref name="candidate"/> is a live secret key of this instance.</summary>
-    public async Task<bool> IsValidAsync(string? candidate, CancellationToken cancellationToken) =>
-        await AuthenticateAsync(candidate, cancellationToken) is not null;
+    /// <summary>
+    /// Whether the key that authenticated a request (<see cref="AuthenticateAsync"/>'s answer) is
+    /// still live: long-lived requests (the revocation event stream) ask it again, so a revocation
+    /// through any instance ends them.
+    /// </summary>
+    public async Task<bool> IsLiveAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+        return await db.SecretKeys.AsNoTracking().AnyAsync(k => k.Id == keyId && k.RevokedAt == null, cancellationToken);
+    }
 
     /// <summary>Creates a secret key (the caller shows it once; only its hash is kept).</summary>
     public static (SecretKeyEntity Entity, string Value) Create(Latchkey.Tokens.InstanceType type, DateTimeOffset now, string? name = null)

@@ -20,6 +20,8 @@ public abstract class BackendAuthTests<TFixture>(TFixture fixture) : IClassFixtu
         { "POST", "v1/sessions/sess_x/revoke" },
         { "POST", "v1/sessions/sess_x/tokens" },
         { "POST", "v1/sessions/sess_x/tokens/supabase" },
+        { "GET", "v1/sessions/revocations" },
+        { "GET", "v1/sessions/revocations/stream" },
         { "GET", "v1/users" },
         { "GET", "v1/users/count" },
         { "GET", "v1/users/user_x" },
@@ -40,7 +42,11 @@ public abstract class BackendAuthTests<TFixture>(TFixture fixture) : IClassFixtu
         { "POST", "v1/secret_keys/sk_x/revoke" },
     };
 
-    private static bool IsAdmin(string path) => path.StartsWith("v1/instance", StringComparison.Ordinal) || path.StartsWith("v1/secret_keys", StringComparison.Ordinal);
+    /// <summary>Endpoints only Latchkey has (instance administration, the revocation feed) answer RFC 7807 problem details.</summary>
+    private static bool IsLatchkeyOnly(string path) =>
+        path.StartsWith("v1/instance", StringComparison.Ordinal)
+        || path.StartsWith("v1/secret_keys", StringComparison.Ordinal)
+        || path.StartsWith("v1/sessions/revocations", StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(Endpoints))]
@@ -128,6 +134,34 @@ public abstract class BackendAuthTests<TFixture>(TFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task RevocationFeed_IsExactlyApplicationJson_AndEchoesTheApiVersion()
+    {
+        using var backend = Server.CreateBackend();
+
+        var named = await backend.SendAsync(HttpMethod.Get, "v1/sessions/revocations", configure: r => r.Headers.Add("Clerk-API-Version", "2025-04-10"));
+        var defaulted = await backend.GetAsync("v1/sessions/revocations");
+
+        named.EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal("application/json", named.ContentHeaders.ContentType!.ToString());
+        Assert.Equal("2025-04-10", named.Headers.GetValues("Clerk-API-Version").Single());
+        Assert.Equal("2026-05-12", defaulted.Headers.GetValues("Clerk-API-Version").Single());
+    }
+
+    [Theory]
+    [InlineData("v1/sessions/revocations")]
+    [InlineData("v1/sessions/revocations/stream")]
+    public async Task RevocationFeed_ApiVersionNotADate_Is400Problem(string path)
+    {
+        using var backend = Server.CreateBackend();
+
+        var response = await backend.SendAsync(HttpMethod.Get, path, configure: r => r.Headers.Add("Clerk-API-Version", "yesterday"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("application/problem+json", response.ContentHeaders.ContentType!.MediaType);
+        Assert.Equal("api_version_invalid", response.Body.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Jwks_WithSecretKey_ListsTheKeysOfTheWellKnownDocument()
     {
         using var backend = Server.CreateBackend();
@@ -145,7 +179,7 @@ public abstract class BackendAuthTests<TFixture>(TFixture fixture) : IClassFixtu
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        if (IsAdmin(path))
+        if (IsLatchkeyOnly(path))
         {
             Assert.Equal("application/problem+json", response.ContentHeaders.ContentType!.MediaType);
             Assert.Equal(code, response.Body.GetProperty("code").GetString());

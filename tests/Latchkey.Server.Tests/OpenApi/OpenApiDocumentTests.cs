@@ -27,6 +27,8 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture) : IClassFi
     [InlineData("/v1/sessions", "get", "ListSessions")]
     [InlineData("/v1/sessions/{id}/revoke", "post", "RevokeSession")]
     [InlineData("/v1/sessions/{id}/tokens", "post", "CreateSessionToken")]
+    [InlineData("/v1/sessions/revocations", "get", "ListSessionRevocations")]
+    [InlineData("/v1/sessions/revocations/stream", "get", "StreamSessionRevocations")]
     [InlineData("/v1/jwks", "get", "GetJwks")]
     [InlineData("/v1/clients/handshake_payload", "get", "GetHandshakePayload")]
     [InlineData("/v1/instance/signing_keys/rotate", "post", "RotateSigningKey")]
@@ -61,6 +63,23 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture) : IClassFi
         Assert.False(signIn.TryGetProperty("security", out _));
         Assert.Equal("Latchkey server", document.GetProperty("info").GetProperty("title").GetString());
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/v1/sessions/revocations", "application/json")]
+    [InlineData("/v1/sessions/revocations/stream", "text/event-stream")]
+    public async Task Document_RevocationFeed_RequiresTheSecretKey_AndAnswersProblemDetails(string path, string contentType)
+    {
+        var document = await DocumentAsync();
+
+        var operation = Operation(document, path, "get");
+        var responses = operation.GetProperty("responses");
+
+        Assert.True(operation.GetProperty("security")[0].TryGetProperty("secretKey", out _));
+        Assert.Equal("Revocation feed (Latchkey)", operation.GetProperty("tags")[0].GetString());
+        Assert.True(responses.GetProperty("200").GetProperty("content").TryGetProperty(contentType, out _));
+        Assert.True(responses.GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.True(responses.GetProperty("401").GetProperty("content").TryGetProperty("application/problem+json", out _));
     }
 
     [Fact]

@@ -179,20 +179,23 @@ public abstract class RevocationFeedTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("Bearer ")]
-    [InlineData("Bearer sk_test_wrongwrongwrongwrongwrongwrongwrongwrong1234")]
-    [InlineData("Basic c2tfdGVzdA==")]
-    public async Task ReadFeed_WithoutLiveSecretKey_IsUnauthorized(string authorization)
+    [InlineData("", "authentication_invalid")]
+    [InlineData("Bearer ", "authentication_invalid")]
+    [InlineData("Basic c2tfdGVzdA==", "authentication_invalid")]
+    [InlineData("Bearer sk_test_wrongwrongwrongwrongwrongwrongwrongwrong1234", "clerk_key_invalid")]
+    public async Task ReadFeed_WithoutLiveSecretKey_IsUnauthorizedProblemWithTheBackendApiCode(string authorization, string code)
     {
         using var feed = new RevocationFeedClient(Server, secretKey: null);
 
         var response = await feed.GetAsync(authorization: authorization);
         await using var stream = await feed.OpenStreamAsync(authorization: authorization);
+        var streamBody = JsonDocument.Parse(await stream.ReadToEndAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
-        Assert.Equal("clerk_key_invalid", response.ErrorCode);
+        Assert.Equal("application/problem+json", response.ContentHeaders.ContentType?.MediaType);
+        Assert.Equal(code, response.Body.GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, stream.Response.StatusCode);
+        Assert.Equal(code, streamBody.GetProperty("code").GetString());
     }
 
     [Theory]
