@@ -256,14 +256,23 @@ internal sealed class BackendApiClient
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The code and message of an error answer: the protocol's envelope
+    /// (<c>{"errors":[{"code","message"}]}</c>), or the RFC 7807 problem details with a
+    /// <c>code</c> that a Latchkey server answers on its Latchkey-only endpoints (the revocation feed).
+    /// </summary>
     private static (string? Code, string? Message) ReadError(JsonElement? json)
     {
-        if (json is not { ValueKind: JsonValueKind.Object } obj
-            || !obj.TryGetProperty("errors", out var errors)
+        if (json is not { ValueKind: JsonValueKind.Object } obj)
+        {
+            return (null, null);
+        }
+
+        if (!obj.TryGetProperty("errors", out var errors)
             || errors.ValueKind != JsonValueKind.Array
             || errors.GetArrayLength() == 0)
         {
-            return (null, null);
+            return (GetString(obj, "code"), GetString(obj, "title"));
         }
 
         var first = errors[0];

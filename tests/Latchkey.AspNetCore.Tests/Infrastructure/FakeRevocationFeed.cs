@@ -45,8 +45,11 @@ internal sealed class FakeRevocationFeed : IAsyncDisposable
     /// <summary>Authorization headers seen.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
-    /// <summary>When set, every feed request answers this status (an error envelope).</summary>
+    /// <summary>When set, every feed request answers this status (RFC 7807 problem details, as the server's feed does).</summary>
     public int? FailWith { get; set; }
+
+    /// <summary>The <c>code</c> of the problem answered while <see cref="FailWith"/> is set.</summary>
+    public string FailCode { get; set; } = "fake_failure";
 
     public static async Task<FakeRevocationFeed> StartAsync(int port = 0)
     {
@@ -185,11 +188,17 @@ internal sealed class FakeRevocationFeed : IAsyncDisposable
         }
     }
 
-    private static Task Fail(HttpContext context, int status)
+    private Task Fail(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync("{\"errors\":[{\"code\":\"fake_failure\",\"message\":\"failing on purpose\"}]}");
+        context.Response.ContentType = "application/problem+json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["type"] = "urn:latchkey:error:" + FailCode,
+            ["title"] = "failing on purpose",
+            ["status"] = status,
+            ["code"] = FailCode,
+        }));
     }
 
     public async ValueTask DisposeAsync()

@@ -165,6 +165,22 @@ public sealed class RevocationFeedFollowerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedSecretKey_WarningNamesTheStatusAndTheProblemCode()
+    {
+        var feed = await FeedAsync();
+        feed.FailWith = 401;
+        feed.FailCode = "clerk_key_invalid";
+        var follower = Follower(feed.Url);
+
+        follower.Start();
+        await EventuallyAsync(() => _log.Entries.Any(e => e.EventId == 5011), "a warning about the refusal");
+
+        var warning = _log.Entries.First(e => e.EventId == 5011);
+        Assert.Contains("status 401, clerk_key_invalid", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeRevocationFeed.SecretKey, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerErrors_RetriesWithBackOffNotInATightLoop()
     {
         var feed = await FeedAsync();
