@@ -116,6 +116,21 @@ public abstract class RevocationFeedTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task BackendApiRevoke_FeedEntryHasReasonRevoked()
+    {
+        using var browser = Server.CreateClient();
+        var sessionId = await browser.SignUpAsync(NewEmail());
+        using var backend = new BackendClient(Server, KeyFile.SecretKey(Server));
+
+        (await backend.PostAsync($"v1/sessions/{sessionId}/revoke")).EnsureStatus(HttpStatusCode.OK);
+        var entry = await EntryForAsync(sessionId);
+
+        Assert.Equal("revoked", entry?.GetProperty("reason").GetString());
+        var mint = await browser.PostAsync($"v1/client/sessions/{sessionId}/tokens");
+        Assert.Equal("session_revoked", mint.ErrorCode);
+    }
+
+    [Fact]
     public async Task DeleteUser_EntriesOutliveTheUserAndItsSessions()
     {
         using var browser = Server.CreateClient();
