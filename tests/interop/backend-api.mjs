@@ -3,7 +3,9 @@
 // Run by Latchkey.Server.Tests (Interop/ClerkBackendApiInteropTests):
 //   node backend-api.mjs <input.json> <output.json>
 // input.json: { apiUrl, secretKey, publishableKey, appOrigin, sessionToken, sessionId, userId,
-//               userEmail, handshakeUrl, legacyHandshakeUrl, newUserEmail }
+//               userEmail, handshakeUrl, proxyUrl, proxyHandshakeUrl, legacyHandshakeUrl, newUserEmail }
+// handshakeUrl and proxyHandshakeUrl are where Latchkey sent the browser back with a nonce after
+// following the Locations that handshake-start.mjs had the SDK build (without and with proxyUrl).
 // Output (written to output.json, since the SDK logs to the console): one JSON object, one entry per step: { ok: bool, ...what the step observed } or
 // { ok: false, error } when the SDK threw.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -52,6 +54,10 @@ await step('authGetToken', async () => {
 
 await step('handshake', async () => describe(await clerk.authenticateRequest(
   new Request(input.handshakeUrl, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }), parties)));
+
+// The same with proxyUrl = Latchkey's origin: the nonce is still redeemed at apiUrl.
+await step('handshakeProxy', async () => describe(await createClerkClient({ ...options, secretKey: input.secretKey, proxyUrl: input.proxyUrl }).authenticateRequest(
+  new Request(input.proxyHandshakeUrl, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }), parties)));
 
 // The legacy signed payload (__clerk_handshake=<JWS>), verified by the SDK with the JWKS alone.
 await step('legacyHandshake', async () => describe(await clerk.authenticateRequest(

@@ -33,6 +33,13 @@ internal sealed record ExemptionRule(
         sb.Append("\nBeyond these, Latchkey always validates `iss` (the differential passes the same `issuer` to the\n");
         sb.Append("reference, so both answer `token-invalid-issuer`), omits the `Access-Control-Allow-Origin: null`\n");
         sb.Append("headers on handshake resolution, and never forwards `Cookie` or `Authorization` to the refresh call.\n");
+        sb.Append("\n## The official SDK against a Latchkey server\n\n");
+        sb.Append("The interop test (`tests/Latchkey.Server.Tests/Interop/ClerkBackendApiInteropTests.cs`) points the same\n");
+        sb.Append("package at a running server with `apiUrl`, its secret key and no `jwtKey`. The differences accepted\n");
+        sb.Append("there are in [compatibility-backend-api.md](compatibility-backend-api.md), among them one of the\n");
+        sb.Append("handshake: without `proxyUrl` the SDK sends the browser to `https://<host in the publishable key>/v1/client/handshake`\n");
+        sb.Append("whatever the server's scheme, so a server on plain `http://` needs HTTPS in front of it or `proxyUrl`\n");
+        sb.Append("set to its origin, which the SDK uses as given (see [Handshake URLs](compatibility-backend-api.md#handshake-urls-built-by-the-sdk)).\n");
         return sb.ToString();
     }
 }

@@ -12,6 +12,9 @@ namespace Latchkey.Server.Tests.Interop;
 /// running Latchkey server with <c>apiUrl</c>, the instance's secret key and no <c>jwtKey</c>:
 /// <c>authenticateRequest</c> fetches the JWKS from Latchkey and signs a bearer token and a
 /// handshake nonce and a legacy signed handshake payload in; the users and sessions APIs work. Every step of backend-api.mjs is checked.
+/// The handshake nonces come from a round trip the SDK starts itself (handshake-start.mjs): it
+/// builds the Frontend API URL, without and with <c>proxyUrl</c>, the browser follows it to
+/// Latchkey, and Latchkey sends it back to the app with the nonce.
 /// </summary>
 public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
@@ -33,13 +36,12 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
         using var browser = server.CreateClient(origin: App);
         var sessionId = await browser.SignInAsync(email);
         var sessionToken = await browser.MintAsync(sessionId);
-        var handshake = await browser.GetAsync("v1/client/handshake?format=nonce&suffixed_cookies=true&redirect_url=" + Uri.EscapeDataString(App + "/dashboard"));
-        Assert.Equal(HttpStatusCode.TemporaryRedirect, handshake.Status);
+        var (handshakeUrl, proxyHandshakeUrl) = await HandshakeStartedBySdkAsync(server, browser);
         var legacyHandshake = await browser.GetAsync("v1/client/handshake?suffixed_cookies=true&redirect_url=" + Uri.EscapeDataString(App + "/dashboard"));
         Assert.Equal(HttpStatusCode.TemporaryRedirect, legacyHandshake.Status);
         var newUserEmail = $"interop-new-{Guid.NewGuid():N}@example.com";
 
-        var results = await RunAsync(new
+        var results = await RunAsync("backend-api.mjs", new
         {
             apiUrl = server.Origin,
             secretKey = KeyFile.SecretKey(server),
@@ -49,7 +51,9 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
             sessionId,
             userId,
             userEmail = email,
-            handshakeUrl = handshake.Headers.Location!.ToString(),
+            handshakeUrl,
+            proxyUrl = server.Origin,
+            proxyHandshakeUrl,
             legacyHandshakeUrl = legacyHandshake.Headers.Location!.ToString(),
             newUserEmail,
         });
@@ -74,6 +78,12 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
             Assert.Contains("__session", cookies);
             Assert.Contains("__client_uat", cookies);
             Assert.DoesNotContain("__clerk_handshake_nonce", QueryHelpers.ParseQuery(new Uri(s.GetProperty("location").GetString()!).Query).Keys);
+        });
+        Step(results, "handshakeProxy", s =>
+        {
+            Assert.Equal("signed-in", s.GetProperty("status").GetString());
+            Assert.Equal(userId, s.GetProperty("userId").GetString());
+            Assert.Contains("__session", s.GetProperty("setCookies").EnumerateArray().Select(c => c.GetString()));
         });
         Step(results, "legacyHandshake", s =>
         {
@@ -124,6 +134,76 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
         Assert.NotEmpty(await newcomer.SignInAsync(newUserEmail, "an interop passphrase"));
     }
 
+    /// <summary>
+    /// Has the SDK start a handshake for a page navigation of the signed-in <paramref name="browser"/>
+    /// whose app domain holds <c>__client_uat</c> and the dev-browser token but no <c>__session</c>,
+    /// once without and once with <c>proxyUrl</c> = the server's origin; checks the Locations it
+    /// builds, follows each to Latchkey as a browser would, and returns where Latchkey sends the
+    /// browser back (the page, with <c>__clerk_handshake_nonce</c>).
+    /// </summary>
+    private static async Task<(string Direct, string Proxied)> HandshakeStartedBySdkAsync(LatchkeyTestServer server, FrontendClient browser)
+    {
+        var devBrowser = (await browser.PostAsync("v1/dev_browser")).EnsureStatus(HttpStatusCode.OK).Body.GetProperty("id").GetString()!;
+        var clientUat = browser.Cookie("__client_uat");
+        Assert.True(long.Parse(clientUat!, System.Globalization.CultureInfo.InvariantCulture) > 0, "signing in sets __client_uat > 0");
+        const string Page = App + "/dashboard?tab=billing";
+        var started = await RunAsync("handshake-start.mjs", new
+        {
+            apiUrl = server.Origin,
+            secretKey = KeyFile.SecretKey(server),
+            publishableKey = KeyFile.PublishableKey(server),
+            appOrigin = App,
+            pageUrl = Page,
+            clientUat,
+            devBrowser,
+            proxyUrl = server.Origin,
+        });
+
+        Uri Started(string name)
+        {
+            Uri? location = null;
+            Step(started, name, s =>
+            {
+                Assert.Equal("handshake", s.GetProperty("status").GetString());
+                Assert.Equal("client-uat-but-no-session-token", s.GetProperty("reason").GetString());
+                location = new Uri(s.GetProperty("location").GetString()!);
+            });
+            Assert.Equal("127.0.0.1", location!.Host);
+            Assert.Equal(server.Port, location.Port);
+            Assert.Equal("/v1/client/handshake", location.AbsolutePath);
+            var query = QueryHelpers.ParseQuery(location.Query);
+            Assert.Equal(Page, query["redirect_url"].ToString());
+            Assert.Equal("nonce", query["format"].ToString());
+            Assert.Equal("client-uat-but-no-session-token", query["__clerk_hs_reason"].ToString());
+            Assert.Equal(devBrowser, query["__clerk_db_jwt"].ToString());
+            Assert.False(query.ContainsKey("__session"));
+            return location;
+        }
+
+        // Without proxyUrl the SDK writes https:// before the host of the publishable key, whatever
+        // scheme the Frontend API has: on a plain-http server the browser could not follow it
+        // (docs/compatibility-backend-api.md). Behind HTTPS it is the right URL; here the scheme
+        // is corrected to http, as TLS termination in front of the server would do.
+        var direct = Started("handshakeStart");
+        Assert.Equal(Uri.UriSchemeHttps, direct.Scheme);
+        var directOverHttp = new UriBuilder(direct) { Scheme = Uri.UriSchemeHttp, Port = direct.Port }.Uri;
+
+        // With proxyUrl the SDK takes the URL as given, scheme included: http stays http.
+        var proxied = Started("handshakeStartProxy");
+        Assert.Equal(server.Origin, proxied.GetLeftPart(UriPartial.Authority));
+
+        async Task<string> FollowAsync(Uri handshake)
+        {
+            var back = await browser.GetAsync(handshake.AbsoluteUri);
+            Assert.Equal(HttpStatusCode.TemporaryRedirect, back.Status);
+            var location = back.Headers.Location!.ToString();
+            Assert.StartsWith(Page + "&__clerk_handshake_nonce=", location, StringComparison.Ordinal);
+            return location;
+        }
+
+        return (await FollowAsync(directOverHttp), await FollowAsync(proxied));
+    }
+
     private static TimeSpan Lifetime(string jwt)
     {
         var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
@@ -146,7 +226,7 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
         Assert.Contains(code, step.GetProperty("codes").EnumerateArray().Select(c => c.GetString()));
     }
 
-    private static async Task<JsonElement> RunAsync(object input)
+    private static async Task<JsonElement> RunAsync(string script, object input)
     {
         var dir = Directory.CreateTempSubdirectory("latchkey-bapi-interop-").FullName;
         try
@@ -154,7 +234,7 @@ public sealed class ClerkBackendApiInteropTests(SqliteServerFixture fixture) : I
             var file = Path.Combine(dir, "input.json");
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(input));
             var output = Path.Combine(dir, "output.json");
-            var start = new ProcessStartInfo("node", ["backend-api.mjs", file, output])
+            var start = new ProcessStartInfo("node", [script, file, output])
             {
                 WorkingDirectory = InteropDir,
                 RedirectStandardOutput = true,
