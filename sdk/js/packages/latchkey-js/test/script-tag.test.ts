@@ -81,6 +81,17 @@ describe('script-tag bundle', () => {
     expect(file.toString()).not.toMatch(/\bimport\s*[{(*"']|\bexport\s*[{*]/);
   });
 
+  it('packageJson_SideEffectOnlyImportOfTheScriptTagBuild_KeptByABundler', async () => {
+    // "sideEffects" lists the IIFE: `import '@latchkey/js/latchkey.js'` must survive tree
+    // shaking, while a bare `import '@latchkey/js'` (no binding used) may be dropped.
+    const bundle = async (contents: string): Promise<string> => {
+      const result = await build({ stdin: { contents, resolveDir: root }, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+      return result.outputFiles[0]?.text ?? '';
+    };
+    expect(await bundle("import '@latchkey/js/latchkey.js';")).toContain('data-publishable-key');
+    expect(await bundle("import '@latchkey/js';")).not.toContain('__clerk_api_version');
+  });
+
   it('bundle_RunInAPage_SetsWindowLatchkeyFromItsScriptTag', async () => {
     const w = world();
     const tab = w.tab(APP_URL);
