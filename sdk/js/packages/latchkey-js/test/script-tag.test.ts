@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LIMIT, iifeOptions, root } from '../scripts/iife-options.mjs';
@@ -79,6 +80,13 @@ describe('script-tag bundle', () => {
     const file = readFileSync(`${root}dist/latchkey.iife.js`);
     expect(gzipSync(file, { level: 9 }).length).toBeLessThanOrEqual(12 * 1024);
     expect(file.toString()).not.toMatch(/\bimport\s*[{(*"']|\bexport\s*[{*]/);
+  });
+
+  it('npmBuild_ScriptTagBundle_CopiedToTheServersWebRoot', () => {
+    // npm run build (which npm test runs first) puts it where the server serves /npm/latchkey.js.
+    const served = join(root, '..', '..', '..', '..', 'src', 'Latchkey.Server', 'wwwroot', 'npm', 'latchkey.js');
+    expect(existsSync(served)).toBe(true);
+    expect(readFileSync(served).equals(readFileSync(`${root}dist/latchkey.iife.js`))).toBe(true);
   });
 
   it('packageJson_SideEffectOnlyImportOfTheScriptTagBuild_KeptByABundler', async () => {
