@@ -6,7 +6,7 @@ import { LIMIT, iifeOptions, root } from '../scripts/iife-options.mjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Latchkey } from '../src/index.js';
 import { mountFromScriptTag } from '../src/script-tag.js';
-import { APP_URL, DEV_KEY, useFakeClock, world } from './support/harness.js';
+import { APP_URL, DEV_KEY, claims, useFakeClock, world } from './support/harness.js';
 
 
 function scriptTag(attributes: Record<string, string>) {
@@ -39,6 +39,31 @@ describe('script-tag build', () => {
     await win.Latchkey?.load();
     expect(await announced).toBe('latchkey:loaded');
     expect(win.Latchkey?.isLoaded).toBe(true);
+  });
+
+  it('mountFromScriptTag_SignedInBrowser_SessionNullUntilLoadedWhileGetTokenWaitsForTheLoad', async () => {
+    const w = world();
+    const { latchkey: other } = await w.signedIn(); // the same browser is signed in (cookies shared)
+    const win = { Latchkey: undefined as Latchkey | undefined, dispatchEvent: () => true };
+
+    mountFromScriptTag({
+      document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
+      window: win,
+      platform: w.tab().platform(),
+    });
+    const global = win.Latchkey as Latchkey;
+
+    // Set at once, loaded later: reading the session now would look signed out.
+    expect(global.isLoaded).toBe(false);
+    expect(global.session).toBeNull();
+    expect(global.isSignedIn).toBe(false);
+    // getToken() waits for the load the tag started; so does load(), the same promise.
+    const token = global.getToken();
+    expect(await global.load()).toBe(global);
+    expect(global.session?.id).toBe(other.session?.id);
+    expect(claims(await token)['sid']).toBe(other.session?.id);
+    global.destroy();
+    other.destroy();
   });
 
   it('mountFromScriptTag_LoadFails_AnnouncesError', async () => {
