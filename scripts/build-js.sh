@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the JavaScript that the demo and the browser tests need, skipping what is up to date:
 #   1. sdk/js (@latchkey/js, @latchkey/react, the script-tag bundle): npm ci when the lockfile
-#      changed, npm run build when a source is newer than the bundle;
-#   2. copies the script-tag bundle to src/Latchkey.Server/wwwroot/npm/latchkey.js, which the
-#      server serves as /npm/latchkey.js (dotnet build never calls npm; the copy is not committed);
+#      changed, npm run build when a source is newer than the bundle (that build also copies the
+#      bundle to src/Latchkey.Server/wwwroot/npm/latchkey.js, served as /npm/latchkey.js);
+#   2. copies the bundle there itself when the served file is missing or differs although the
+#      bundle is up to date (a cleaned web root); dotnet build never calls npm, the copy is not
+#      committed;
 #   3. the demo web app's React page (samples/Latchkey.Demo.WebApp/ClientApp): npm ci, vite build.
 #   scripts/build-js.sh            # what is out of date
 #   scripts/build-js.sh --force    # everything

@@ -8,10 +8,10 @@ namespace Latchkey.Server.Scripts;
 /// <c>&lt;script src="http://127.0.0.1:5100/npm/latchkey.js" data-publishable-key="pk_…"&gt;</c>.
 /// </summary>
 /// <remarks>
-/// The file is a build product of <c>sdk/js</c> (<c>npm run build</c>), never committed and never
-/// made by <c>dotnet build</c>: the scripts that build the JavaScript (<c>scripts/build-js.sh</c>,
-/// used by <c>./run-demo.sh</c> and the browser tests) copy it to the server's
-/// <c>wwwroot/npm/latchkey.js</c>, which <c>dotnet publish</c> carries along. It is read from the
+/// The file is a build product of <c>sdk/js</c>, never committed and never made by
+/// <c>dotnet build</c>: <c>npm run build</c> there copies it to the server's
+/// <c>wwwroot/npm/latchkey.js</c> (as does <c>scripts/build-js.sh</c>, used by
+/// <c>./run-demo.sh</c> and the browser tests), which <c>dotnet publish</c> carries along. It is read from the
 /// web root (<c>&lt;content root&gt;/wwwroot</c>: the project folder under <c>dotnet run</c>, the
 /// working directory otherwise, or <c>--webroot</c>) at every request, so a rebuilt bundle is
 /// served without a restart. Conditional requests are answered from the file's time and size
@@ -35,7 +35,7 @@ internal static class ScriptBundleEndpoints
                 return Results.Problem(
                     statusCode: StatusCodes.Status404NotFound,
                     title: "The script-tag build is not installed",
-                    detail: "Build the browser SDK and copy it to the server: scripts/build-js.sh (./run-demo.sh does this).",
+                    detail: "Build the browser SDK, which copies it here: scripts/build-js.sh (./run-demo.sh does this), or npm run build in sdk/js.",
                     extensions: new Dictionary<string, object?> { ["code"] = "script_bundle_missing" });
             }
 

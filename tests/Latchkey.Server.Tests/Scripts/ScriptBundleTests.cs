@@ -6,8 +6,8 @@ namespace Latchkey.Server.Tests.Scripts;
 
 /// <summary>
 /// <c>GET /npm/latchkey.js</c> serves the SDK's script-tag build from the web root (copied there
-/// by scripts/build-js.sh) and says how to install it when it is missing. Storage plays no part,
-/// so these run on SQLite only.
+/// by the SDK's npm build and scripts/build-js.sh) and says how to install it when it is missing.
+/// Storage plays no part, so these run on SQLite only.
 /// </summary>
 public sealed class ScriptBundleTests : IDisposable
 {

@@ -15,17 +15,25 @@ const email = 'ada@example.com';
 const password = 'correct horse battery staple';
 const signedOutReason = (pattern: Pattern): string => (isSameOrigin(pattern) ? 'session-token-and-uat-missing' : 'dev-browser-missing');
 
+/** The most the start-time budgets may grow under load (see startBudget). */
+const maxLoadFactor = 2;
+
 /**
  * The start-time budget for `seconds` on an idle machine (the issue's figures are for the
  * 2-core development machine doing nothing else). When other work keeps more runnable
  * processes than cores (1-minute load average), the demo's processes get a smaller share of
- * the CPU and the budget grows by the same factor; the figures are printed either way.
+ * the CPU and the budget grows by load / cores, but at most `maxLoadFactor` times: uncapped,
+ * a load of 13 on 2 cores turned 15 s into ~100 s, and no slowdown of the demo itself could
+ * fail the test. The measured time and the budget used are printed either way.
  */
 function startBudget(seconds: number, what: string, measured: number): number {
   const load = loadavg()[0] ?? 0;
-  const budget = seconds * Math.max(1, load / cpus().length);
-  console.log(`${what}: ${measured} s (budget ${budget.toFixed(1)} s: ${seconds} s idle, load ${load.toFixed(1)} on ${cpus().length} cores)`);
-  test.info().annotations.push({ type: what, description: `${measured} s, load ${load.toFixed(1)}` });
+  const cores = cpus().length;
+  const factor = Math.min(maxLoadFactor, Math.max(1, load / cores));
+  const budget = seconds * factor;
+  const figures = `${measured.toFixed(1)} s, budget ${budget.toFixed(1)} s (${seconds} s idle x ${factor.toFixed(2)}; load ${load.toFixed(1)} on ${cores} cores, factor capped at ${maxLoadFactor})`;
+  console.log(`${what}: ${figures}`);
+  test.info().annotations.push({ type: what, description: figures });
   return budget;
 }
 

@@ -144,8 +144,8 @@ export async function startLatchkeyServer(settings: Record<string, string> = {})
     port,
     env,
     readyPath: '/.well-known/jwks.json',
-    // The project folder is the content root: its wwwroot/npm/latchkey.js (copied there by
-    // scripts/build-js.sh, see global-setup.ts) is served as /npm/latchkey.js.
+    // The project folder is the content root: its wwwroot/npm/latchkey.js (copied there by the
+    // SDK's npm build, run by scripts/build-js.sh, see global-setup.ts) is served as /npm/latchkey.js.
     cwd: join(repoRoot, 'src', 'Latchkey.Server'),
   });
   const keys = JSON.parse(readFileSync(join(dataDir, 'latchkey.keys.json'), 'utf8')) as InstanceKeys;

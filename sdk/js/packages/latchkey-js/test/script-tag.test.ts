@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LIMIT, iifeOptions, root } from '../scripts/iife-options.mjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Latchkey } from '../src/index.js';
 import { mountFromScriptTag } from '../src/script-tag.js';
-import { APP_URL, DEV_KEY, useFakeClock, world } from './support/harness.js';
+import { APP_URL, DEV_KEY, claims, useFakeClock, world } from './support/harness.js';
 
 
 function scriptTag(attributes: Record<string, string>) {
@@ -38,6 +39,31 @@ describe('script-tag build', () => {
     await win.Latchkey?.load();
     expect(await announced).toBe('latchkey:loaded');
     expect(win.Latchkey?.isLoaded).toBe(true);
+  });
+
+  it('mountFromScriptTag_SignedInBrowser_SessionNullUntilLoadedWhileGetTokenWaitsForTheLoad', async () => {
+    const w = world();
+    const { latchkey: other } = await w.signedIn(); // the same browser is signed in (cookies shared)
+    const win = { Latchkey: undefined as Latchkey | undefined, dispatchEvent: () => true };
+
+    mountFromScriptTag({
+      document: scriptTag({ 'data-publishable-key': DEV_KEY, 'data-frontend-api-url': w.fapi.origin }),
+      window: win,
+      platform: w.tab().platform(),
+    });
+    const global = win.Latchkey as Latchkey;
+
+    // Set at once, loaded later: reading the session now would look signed out.
+    expect(global.isLoaded).toBe(false);
+    expect(global.session).toBeNull();
+    expect(global.isSignedIn).toBe(false);
+    // getToken() waits for the load the tag started; so does load(), the same promise.
+    const token = global.getToken();
+    expect(await global.load()).toBe(global);
+    expect(global.session?.id).toBe(other.session?.id);
+    expect(claims(await token)['sid']).toBe(other.session?.id);
+    global.destroy();
+    other.destroy();
   });
 
   it('mountFromScriptTag_LoadFails_AnnouncesError', async () => {
@@ -79,6 +105,24 @@ describe('script-tag bundle', () => {
     const file = readFileSync(`${root}dist/latchkey.iife.js`);
     expect(gzipSync(file, { level: 9 }).length).toBeLessThanOrEqual(12 * 1024);
     expect(file.toString()).not.toMatch(/\bimport\s*[{(*"']|\bexport\s*[{*]/);
+  });
+
+  it('npmBuild_ScriptTagBundle_CopiedToTheServersWebRoot', () => {
+    // npm run build (which npm test runs first) puts it where the server serves /npm/latchkey.js.
+    const served = join(root, '..', '..', '..', '..', 'src', 'Latchkey.Server', 'wwwroot', 'npm', 'latchkey.js');
+    expect(existsSync(served)).toBe(true);
+    expect(readFileSync(served).equals(readFileSync(`${root}dist/latchkey.iife.js`))).toBe(true);
+  });
+
+  it('packageJson_SideEffectOnlyImportOfTheScriptTagBuild_KeptByABundler', async () => {
+    // "sideEffects" lists the IIFE: `import '@latchkey/js/latchkey.js'` must survive tree
+    // shaking, while a bare `import '@latchkey/js'` (no binding used) may be dropped.
+    const bundle = async (contents: string): Promise<string> => {
+      const result = await build({ stdin: { contents, resolveDir: root }, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+      return result.outputFiles[0]?.text ?? '';
+    };
+    expect(await bundle("import '@latchkey/js/latchkey.js';")).toContain('data-publishable-key');
+    expect(await bundle("import '@latchkey/js';")).not.toContain('__clerk_api_version');
   });
 
   it('bundle_RunInAPage_SetsWindowLatchkeyFromItsScriptTag', async () => {

@@ -236,6 +236,62 @@ describe('retries and typed errors', () => {
     expect(mints(w)).toBe(before + 7);
   });
 
+  it('getToken_OnlineAndNoAnswerOnEveryTry_NetworkErrorAfterAllRetries', async () => {
+    const w = world();
+    const { latchkey, tab } = await w.signedIn();
+    w.fapi.fail(/\/tokens$/, ...Array.from({ length: 7 }, () => 'network' as const));
+    const before = mints(w);
+    let settled: unknown;
+    const pending = latchkey.getToken({ skipCache: true }).then(
+      (v) => (settled = v),
+      (e: unknown) => (settled = e),
+    );
+    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000 + 8_000 + 16_000 + 29_000);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await pending;
+    expect(tab.online).toBe(true);
+    expect(isLatchkeyError(settled, 'network')).toBe(true);
+    expect((settled as LatchkeyError).cause).toBeInstanceOf(TypeError);
+    expect(mints(w)).toBe(before + 7);
+  });
+
+  it('getToken_AnswerIsNotAJwt_InvalidResponseWithoutRetry', async () => {
+    const w = world();
+    const { latchkey } = await w.signedIn();
+    w.fapi.fail(/\/tokens$/, { status: 200, body: { object: 'token', jwt: 'not-a-jwt' } });
+    const before = mints(w);
+
+    const error = await latchkey.getToken({ skipCache: true }).catch((e: unknown) => e);
+
+    expect(isLatchkeyError(error, 'invalid-response')).toBe(true);
+    expect(mints(w)).toBe(before + 1);
+  });
+
+  it('getToken_AnswerIsNotJson_InvalidResponseWithStatusAndWithoutRetry', async () => {
+    const w = world();
+    const { latchkey } = await w.signedIn();
+    // What a misconfigured proxy in front of the frontend API might answer.
+    w.fapi.fail(/\/tokens$/, { status: 200, headers: { 'content-type': 'text/html' }, text: '<html><body>Welcome</body></html>' });
+    const before = mints(w);
+
+    const error = await latchkey.getToken({ skipCache: true }).catch((e: unknown) => e);
+
+    expect(isLatchkeyError(error, 'invalid-response')).toBe(true);
+    expect((error as LatchkeyError).status).toBe(200);
+    expect(mints(w)).toBe(before + 1);
+  });
+
+  it('getToken_AnswerWithoutJwt_InvalidResponse', async () => {
+    const w = world();
+    const { latchkey } = await w.signedIn();
+    w.fapi.fail(/\/tokens$/, { status: 200, body: { object: 'token' } });
+
+    const error = await latchkey.getToken({ skipCache: true }).catch((e: unknown) => e);
+
+    expect(isLatchkeyError(error, 'invalid-response')).toBe(true);
+  });
+
   it('getToken_ExpiredCacheAndServerDown_ErrorNotTheExpiredToken', async () => {
     const w = world();
     const { latchkey } = await w.signedIn({ latchkey: { retry: { retries: 1 } } });

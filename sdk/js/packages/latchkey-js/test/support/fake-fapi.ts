@@ -19,8 +19,12 @@ export interface RecordedRequest {
   contentType: string | null;
 }
 
-/** A canned answer for failure injection. */
-export type Injected = { status: number; headers?: Record<string, string>; body?: unknown } | 'network';
+/**
+ * A canned answer for failure injection: a status with a JSON `body` (default: an error
+ * envelope) or a raw `text` body sent as is (e.g. a proxy's HTML page); `'network'` makes
+ * the fetch itself fail.
+ */
+export type Injected = { status: number; headers?: Record<string, string>; body?: unknown; text?: string } | 'network';
 
 interface UserRecord {
   id: string;
@@ -128,6 +132,7 @@ export class FakeFapi {
     const injected = this.injected.find((i) => i.pattern.test(path) && i.answers.length > 0);
     const answer = injected?.answers.shift();
     if (answer === 'network') throw new TypeError('Failed to fetch');
+    if (answer?.text !== undefined) return new Response(answer.text, { status: answer.status, headers: answer.headers });
     if (answer) return this.json(answer.status, answer.body ?? { errors: [{ code: 'injected', message: 'injected' }] }, answer.headers);
     if (path.includes('/tokens') && this.mintDelayMs > 0) await new Promise((r) => setTimeout(r, this.mintDelayMs));
     return this.route(method, path, url.searchParams, form);
