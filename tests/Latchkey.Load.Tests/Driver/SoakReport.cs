@@ -15,6 +15,7 @@ public sealed record SoakReport(
     double Capacity,
     double TargetRate,
     double IssuedRate,
+    long Issued,
     long Shed,
     IReadOnlyDictionary<string, int> Counts,
     long Unexpected,
@@ -58,6 +59,12 @@ public sealed record SoakReport(
         }
     }
 
+    /// <summary>The share of the planned ticks (<see cref="Issued"/>) the driver shed because <see cref="SoakSettings.MaxInFlight"/> requests were in flight.</summary>
+    public double ShedShare => Issued <= 0 ? 0 : (double)Shed / Issued;
+
+    /// <summary>Whether the run judges the shed share (<see cref="SoakSettings.MaxShedShare"/>) and it exceeds the bound.</summary>
+    public bool ShedTooHigh => Settings.MaxShedShare is { } maxShed && ShedShare > maxShed;
+
     /// <summary>Sockets beyond the driver's connections the server may hold: listener, database pool, notification listener.</summary>
     public const int SocketAllowance = 120;
 
@@ -86,6 +93,11 @@ public sealed record SoakReport(
                 failures.Add("GC heap counters unavailable: " + CounterError);
             }
 
+            if (ShedTooHigh)
+            {
+                failures.Add($"the driver shed {ShedShare:P1} of the planned ticks ({Shed} of {Issued}), more than {Settings.MaxShedShare:P0}: the server did not sustain the planned rate");
+            }
+
             if (Slices.Any(s => s.Refreshes == 0))
             {
                 failures.Add("a slice without a single successful refresh");
@@ -110,7 +122,7 @@ public sealed record SoakReport(
         text.AppendLine(c, $"### Soak on {Provider} ({Settings.Duration.TotalSeconds:F0} s steady phase)");
         text.AppendLine();
         text.AppendLine(c, $"- clients: {Settings.Clients} browsers (own `__client` each) of {Settings.Users} users over {Settings.Addresses} source addresses; seeded in {SeedSeconds:F1} s");
-        text.AppendLine(c, $"- capacity (closed loop, 32 workers, {Settings.CapacityProbe.TotalSeconds:F0} s): {Capacity:F0} refreshes/s; steady rate {TargetRate:F0} ticks/s ({Settings.RateFraction:P0}); ticks due {IssuedRate:F0}/s, of which shed by the driver because {Settings.MaxInFlight} requests were already in flight: {Shed} ({(IssuedRate <= 0 ? 0 : Shed / (IssuedRate * Settings.Duration.TotalSeconds)):P1}); the rest were sent");
+        text.AppendLine(c, $"- capacity (closed loop, 32 workers, {Settings.CapacityProbe.TotalSeconds:F0} s): {Capacity:F0} refreshes/s; steady rate {TargetRate:F0} ticks/s ({Settings.RateFraction:P0}); ticks due {IssuedRate:F0}/s, of which shed by the driver because {Settings.MaxInFlight} requests were already in flight: {Shed} of {Issued} ({ShedShare:P1}; {(Settings.MaxShedShare is { } maxShed ? $"bound {maxShed:P0}" : "not judged in the short run")}); the rest were sent");
         text.AppendLine(c, $"- operations: {string.Join(", ", Counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
         text.AppendLine(c, $"- unexpected errors: {Unexpected}{(UnexpectedSamples.Count > 0 ? " (" + string.Join("; ", UnexpectedSamples.Take(5)) + ")" : string.Empty)}");
         text.AppendLine();

@@ -78,7 +78,7 @@ public sealed class SoakRun
 
         var samples = sampler.Samples;
         return new SoakReport(
-            provider, _settings, seedSeconds, capacity, rate, issued / elapsed.TotalSeconds, shed,
+            provider, _settings, seedSeconds, capacity, rate, issued / elapsed.TotalSeconds, issued, shed,
             new Dictionary<string, int>(_counts), Interlocked.Read(ref _unexpected), [.. _errors.Take(20)],
             SoakSlice.From(_latencies, samples, _settings), samples, sampler.CounterError);
     }

@@ -21,7 +21,7 @@ public sealed class DatabaseCrashTests(ClusterFixture fixture, ITestOutputHelper
         var random = new Random();
         using var folder = new ScratchFolder();
         var connection = await fixture.Cluster.CreateDatabaseAsync();
-        await using var server = new ServerProcess(folder.Path, connection);
+        await using var server = new ServerProcess(folder.Path, connection, AcknowledgedWrites.ServerSettings);
         await server.StartAsync();
         var secretKey = server.SecretKey;
         var load = new AuthLoad(() => server.BaseAddress, () => secretKey, workers: 8);

@@ -24,7 +24,7 @@ public sealed class ServerCrashTests(ClusterFixture fixture, ITestOutputHelper o
         var random = new Random();
         using var folder = new ScratchFolder();
         var connection = postgres ? await fixture.Cluster.CreateDatabaseAsync() : null;
-        await using var server = new ServerProcess(folder.Path, connection);
+        await using var server = new ServerProcess(folder.Path, connection, AcknowledgedWrites.ServerSettings);
         await server.StartAsync();
         var secretKey = server.SecretKey;
         var load = new AuthLoad(() => server.BaseAddress, () => secretKey, workers: 8);
