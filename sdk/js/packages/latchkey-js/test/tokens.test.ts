@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isLatchkeyError, type LatchkeyError } from '../src/index.js';
+import { isLatchkeyError, type Latchkey, type LatchkeyError } from '../src/index.js';
 import { claims, settle, useFakeClock, world } from './support/harness.js';
 
 beforeEach(useFakeClock);
@@ -218,11 +218,11 @@ describe('retries and typed errors', () => {
     expect(error.retryAfterMs).toBe(3_000);
   });
 
-  it('getToken_Always503_ServerErrorAfterAllRetries', async () => {
-    const w = world();
-    const { latchkey } = await w.signedIn();
-    w.fapi.fail(/\/tokens$/, ...Array.from({ length: 7 }, () => ({ status: 503 })));
-    const before = mints(w);
+  /**
+   * Calls getToken while every one of the 7 tries fails, checks that nothing settles before the
+   * last back-off (1 + 2 + 4 + 8 + 16 + 30 s) has run out, and returns what it settled to.
+   */
+  async function settleAfterAllRetries(latchkey: Latchkey): Promise<unknown> {
     let settled: unknown;
     const pending = latchkey.getToken({ skipCache: true }).then(
       (v) => (settled = v),
@@ -232,6 +232,15 @@ describe('retries and typed errors', () => {
     expect(settled).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_000);
     await pending;
+    return settled;
+  }
+
+  it('getToken_Always503_ServerErrorAfterAllRetries', async () => {
+    const w = world();
+    const { latchkey } = await w.signedIn();
+    w.fapi.fail(/\/tokens$/, ...Array.from({ length: 7 }, () => ({ status: 503 })));
+    const before = mints(w);
+    const settled = await settleAfterAllRetries(latchkey);
     expect(isLatchkeyError(settled, 'server')).toBe(true);
     expect(mints(w)).toBe(before + 7);
   });
@@ -241,15 +250,7 @@ describe('retries and typed errors', () => {
     const { latchkey, tab } = await w.signedIn();
     w.fapi.fail(/\/tokens$/, ...Array.from({ length: 7 }, () => 'network' as const));
     const before = mints(w);
-    let settled: unknown;
-    const pending = latchkey.getToken({ skipCache: true }).then(
-      (v) => (settled = v),
-      (e: unknown) => (settled = e),
-    );
-    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000 + 8_000 + 16_000 + 29_000);
-    expect(settled).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(1_000);
-    await pending;
+    const settled = await settleAfterAllRetries(latchkey);
     expect(tab.online).toBe(true);
     expect(isLatchkeyError(settled, 'network')).toBe(true);
     expect((settled as LatchkeyError).cause).toBeInstanceOf(TypeError);
