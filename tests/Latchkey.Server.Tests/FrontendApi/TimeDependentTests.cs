@@ -108,9 +108,14 @@ public abstract class TimeDependentTests(TestDatabaseKind kind)
 
     private static async Task WaitUntilCachesTrustedAsync(LatchkeyTestServer server)
     {
+        // The listener's poll waits on the fake clock: if it was busy with a sync (woken by a
+        // commit or a PostgreSQL notification) while the test advanced the clock, its next poll
+        // never comes by itself. Ask for a sync as the real clock's next poll would.
         var coherence = server.Services.GetRequiredService<CacheCoherence>();
+        var signal = server.Services.GetRequiredService<InvalidationSignal>();
         for (var i = 0; i < 500 && !coherence.IsTrusted; i++)
         {
+            signal.RequestSync();
             await Task.Delay(10);
         }
 
