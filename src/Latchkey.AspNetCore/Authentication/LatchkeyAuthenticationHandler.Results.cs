@@ -11,10 +11,9 @@ internal sealed partial class LatchkeyAuthenticationHandler
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var entry = await GetEntryAsync().ConfigureAwait(false);
-        WriteStateHeaders(entry, redirect: false);
-        var state = entry.State;
-        var api = entry.Classifier.Api;
+        var state = await GetStateAsync().ConfigureAwait(false);
+        WriteStateHeaders(state, redirect: false);
+        var api = _classifier!.Api;
 
         if (state.IsSignedIn)
         {
@@ -87,15 +86,14 @@ internal sealed partial class LatchkeyAuthenticationHandler
     /// </summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var entry = await GetEntryAsync().ConfigureAwait(false);
-        if (entry.Redirected || Response.HasStarted)
+        var state = await GetStateAsync().ConfigureAwait(false);
+        if (_redirected || Response.HasStarted)
         {
             return;
         }
 
-        var state = entry.State;
         if (state.Status == LatchkeyAuthStatus.Handshake && state.Location is not null && Options.HandshakeMode != LatchkeyHandshakeMode.Never
-            && !entry.HeadersWritten && await RedirectAsync(entry).ConfigureAwait(false))
+            && !_headersWritten && await RedirectAsync(state).ConfigureAwait(false))
         {
             return;
         }
@@ -109,9 +107,17 @@ internal sealed partial class LatchkeyAuthenticationHandler
         var issuer = Scheme.Name;
         if (state.SessionClaims is { } claims)
         {
-            // The claims of a verified token are made once and cloned into each request's identity
-            // (ClaimsIdentity clones claims it does not own), so requests never share a mutable object.
-            return new ClaimsIdentity(SessionPrincipalClaims(claims, issuer, Options.MapTokenClaims), LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
+            // The claims of a verified token are mapped once; each request gets its own identity and
+            // claim objects made from them (subject set at creation, so AddClaim keeps them as they
+            // are instead of cloning), so requests never share a mutable object.
+            var prototypes = SessionPrincipalClaims(claims, issuer, Options.MapTokenClaims);
+            var own = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
+            foreach (var claim in prototypes)
+            {
+                own.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, claim.Issuer, claim.OriginalIssuer, own));
+            }
+
+            return own;
         }
 
         var identity = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);

@@ -20,7 +20,13 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
 {
     private readonly LatchkeyClassifierProvider _provider;
     private readonly IHostEnvironment? _environment;
-    private Entry? _entry;
+
+    // The request's classification, made once per handler instance (i.e. per request and scheme),
+    // and what the handler has done with it.
+    private LatchkeyRequestState? _state;
+    private ClassifierEntry? _classifier;
+    private bool _headersWritten;
+    private bool _redirected;
 
     public LatchkeyAuthenticationHandler(
         IOptionsMonitor<LatchkeyAuthenticationOptions> options,
@@ -40,34 +46,46 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
 
     private bool DebugHeaders => Options.DebugHeaders ?? _environment?.IsDevelopment() ?? false;
 
-    /// <summary>The per-request classification (one per handler instance, i.e. per request and scheme).</summary>
-    private sealed class Entry(LatchkeyRequestState state, ClassifierEntry classifier)
+    /// <summary>The request's state, classified on first use; synchronous for a known bearer token.</summary>
+    private ValueTask<LatchkeyRequestState> GetStateAsync()
     {
-        public LatchkeyRequestState State { get; } = state;
-
-        public ClassifierEntry Classifier { get; } = classifier;
-
-        public bool HeadersWritten { get; set; }
-
-        public bool Redirected { get; set; }
-    }
-
-    private async ValueTask<Entry> GetEntryAsync()
-    {
-        if (_entry is not null)
+        if (_state is not null)
         {
-            return _entry;
+            return new ValueTask<LatchkeyRequestState>(_state);
         }
 
-        var classifier = _provider.Get(Scheme.Name, Options);
-        var request = DescribeRequest(Request);
+        _classifier = _provider.Get(Scheme.Name, Options);
         var now = CoarseSystemClock.GetUtcNow(TimeProvider);
+        var classifier = _classifier.Classifier;
+        var headers = Request.Headers;
+        var authorization = headers.Authorization;
+        if (authorization.Count == 1 && classifier.TryClassifyKnownBearer(authorization[0], now, out var known))
+        {
+            _state = known;
+            return new ValueTask<LatchkeyRequestState>(known);
+        }
+
+        if (authorization.Count == 0 && classifier.ReadsKnownCookies && headers.Cookie is { Count: 1 } cookie && !Request.QueryString.HasValue
+            && TryKnownCookie(classifier, cookie[0]!, now, out known))
+        {
+            _state = known;
+            return new ValueTask<LatchkeyRequestState>(known);
+        }
+
+        return ClassifyAsync(classifier, now);
+    }
+
+    private bool TryKnownCookie(RequestClassifier classifier, string cookie, DateTimeOffset now, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LatchkeyRequestState? state)
+    {
+        var method = Request.Method;
+        var dest = method == HttpMethods.Get ? Request.Headers[Names.Headers.SecFetchDest] : default;
+        return classifier.TryClassifyKnownCookie(method, cookie, dest.Count == 1 ? dest[0] : null, dest.Count > 1, now, out state);
+    }
+
+    private async ValueTask<LatchkeyRequestState> ClassifyAsync(RequestClassifier classifier, DateTimeOffset now) =>
         // No token passed: the classifier reads RequestAborted from the request only if it makes a
         // network call (a networkless signed-in request never does).
-        var state = await classifier.Classifier.ClassifyAsync(request, now, CancellationToken.None).ConfigureAwait(false);
-        _entry = new Entry(state, classifier);
-        return _entry;
-    }
+        _state = await classifier.ClassifyAsync(DescribeRequest(Request), now, CancellationToken.None).ConfigureAwait(false);
 
     /// <summary>
     /// The request as the classifier sees it. The URL comes from <c>Request.Scheme</c> and
@@ -78,18 +96,28 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
     internal static LatchkeyRequestDescription DescribeRequest(HttpRequest request) => new(request);
 
     /// <summary>Answers the handshake 307 and the development clean-up redirect while authenticating.</summary>
-    public async Task<bool> HandleRequestAsync()
+    public Task<bool> HandleRequestAsync()
     {
-        var entry = await GetEntryAsync().ConfigureAwait(false);
+        var pending = GetStateAsync();
+        return pending.IsCompletedSuccessfully ? HandleRequest(pending.Result) : HandleRequestLaterAsync(pending);
+    }
+
+    private async Task<bool> HandleRequestLaterAsync(ValueTask<LatchkeyRequestState> pending) =>
+        await HandleRequest(await pending.ConfigureAwait(false)).ConfigureAwait(false);
+
+    private Task<bool> HandleRequest(LatchkeyRequestState state)
+    {
         // Most states have no redirect: decided before making the endpoint check's delegate.
-        if (entry.State.Location is null || !ResponseRules.ShouldRedirect(entry.State, Options.HandshakeMode, IsProtectedEndpoint))
+        if (state.Location is null || !ResponseRules.ShouldRedirect(state, Options.HandshakeMode, IsProtectedEndpoint))
         {
-            WriteStateHeaders(entry, redirect: false);
-            return false;
+            WriteStateHeaders(state, redirect: false);
+            return NotHandled;
         }
 
-        return await RedirectAsync(entry).ConfigureAwait(false);
+        return RedirectAsync(state);
     }
+
+    private static readonly Task<bool> NotHandled = Task.FromResult(false);
 
     private bool IsProtectedEndpoint()
     {
@@ -97,14 +125,14 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         return endpoint?.Metadata.GetMetadata<IAuthorizeData>() is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
     }
 
-    private async Task<bool> RedirectAsync(Entry entry)
+    private async Task<bool> RedirectAsync(LatchkeyRequestState state)
     {
         if (Response.HasStarted)
         {
             return false;
         }
 
-        var context = new LatchkeyHandshakeContext(Context, Scheme, Options, entry.State);
+        var context = new LatchkeyHandshakeContext(Context, Scheme, Options, state);
         await Events.Handshake(context).ConfigureAwait(false);
         if (context.Result is { Handled: true })
         {
@@ -113,28 +141,28 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
 
         if (context.Result is { Skipped: true })
         {
-            WriteStateHeaders(entry, redirect: false);
+            WriteStateHeaders(state, redirect: false);
             return false;
         }
 
         Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-        WriteStateHeaders(entry, redirect: true);
-        entry.Redirected = true;
-        Log.Redirected(Logger, entry.State.StatusText, entry.State.Reason ?? "-");
+        WriteStateHeaders(state, redirect: true);
+        _redirected = true;
+        Log.Redirected(Logger, state.StatusText, state.Reason ?? "-");
         return true;
     }
 
     /// <summary>Writes the state's headers once, as <see cref="ResponseRules.ShouldWrite"/> says.</summary>
-    private void WriteStateHeaders(Entry entry, bool redirect)
+    private void WriteStateHeaders(LatchkeyRequestState state, bool redirect)
     {
-        if (entry.HeadersWritten || Response.HasStarted)
+        if (_headersWritten || Response.HasStarted)
         {
             return;
         }
 
-        entry.HeadersWritten = true;
-        var handshake = entry.State.Status == LatchkeyAuthStatus.Handshake;
-        foreach (var (name, value) in entry.State.Headers)
+        _headersWritten = true;
+        var handshake = state.Status == LatchkeyAuthStatus.Handshake;
+        foreach (var (name, value) in state.Headers)
         {
             if (ResponseRules.ShouldWrite(name, handshake, redirect, DebugHeaders))
             {

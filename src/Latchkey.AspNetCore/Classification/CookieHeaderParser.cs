@@ -51,7 +51,9 @@ internal static class CookieHeaderParser
             }
 
             var value = Trim(pair[(eq + 1)..]);
-            values[index] = (value.Length >= MinInternedLength && interner is not null && value.IndexOf('%') < 0 ? interner.Intern(value) : null)
+            // A known token is looked up before any scan: its text has no '%' (it is a b64token),
+            // so a value that matches one whole is exactly that token, undecoded.
+            values[index] = (value.Length >= MinInternedLength && interner is not null ? interner.Intern(value) : null)
                 ?? PercentDecode(value);
         }
 

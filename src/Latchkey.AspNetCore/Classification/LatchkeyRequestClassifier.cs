@@ -55,6 +55,9 @@ public sealed class LatchkeyRequestClassifier
         return _entry.Classifier.ClassifyAsync(request, now, cancellationToken).AsTask();
     }
 
+    /// <summary>The decision procedure itself (for tests of its internal entry points).</summary>
+    internal Classification.RequestClassifier Core => _entry.Classifier;
+
     /// <summary>
     /// Describes what the authentication handler answers for <paramref name="state"/> with the
     /// default events, under this classifier's options (<c>HandshakeMode</c>, <c>DebugHeaders</c>,

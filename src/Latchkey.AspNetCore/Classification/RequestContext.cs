@@ -302,74 +302,13 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>The suffixed-cookie chooser, rules 1–8 of protocol.md §2.5 in order.</summary>
-    private bool ComputeUsesSuffixed()
-    {
-        var suffixedUat = GetCookie(_settings.Cookies.SuffixedClientUat);
-        var uat = GetCookie(Names.Cookies.ClientUat);
-        var suffixedSession = GetCookie(_settings.Cookies.SuffixedSession);
-        var session = GetCookie(Names.Cookies.Session);
-
-        var sessionPeek = session is null ? null : Peek(session);
-        if (session is not null && (sessionPeek is null || !sessionPeek.HasTruthyIss))
-        {
-            return false; // rule 1: malformed un-suffixed token → un-suffixed, so it is signed out, not bounced.
-        }
-
-        if (session is not null && !BelongsToInstance(sessionPeek!))
-        {
-            return true; // rule 2: the un-suffixed cookie belongs to another app on the same site.
-        }
-
-        if (suffixedUat is null && suffixedSession is null)
-        {
-            return false; // rule 3
-        }
-
-        var suffixedPeek = suffixedSession is null ? null : Peek(suffixedSession);
-        var sessionIat = sessionPeek?.Iat ?? 0;
-        var suffixedIat = suffixedPeek?.Iat ?? 0;
-        if (suffixedUat != "0" && uat != "0" && sessionIat > suffixedIat)
-        {
-            return false; // rule 4: both signed in, un-suffixed newer.
-        }
-
-        if (suffixedUat == "0" && uat != "0")
-        {
-            return false; // rule 5
-        }
-
-        if (!_settings.IsProduction && suffixedUat != "0" && uat == "0" && suffixedPeek?.Exp is { } suffixedExp
-            && suffixedExp <= Math.Floor(Now.ToUnixTimeMilliseconds() / 1000.0))
-        {
-            return false; // rule 6 (development only)
-        }
-
-        if (suffixedUat is null && suffixedSession is not null)
-        {
-            return false; // rule 7: suffixing disabled at the Frontend API.
-        }
-
-        return true; // rule 8
-    }
-
-    private bool BelongsToInstance(JwtPeek peek)
-    {
-        if (peek.Iss is null)
-        {
-            return false;
-        }
-
-        var stripped = peek.Iss.AsSpan();
-        if (stripped.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            stripped = stripped[8..];
-        }
-        else if (stripped.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            stripped = stripped[7..];
-        }
-
-        return stripped.SequenceEqual(_settings.FrontendApiHost);
-    }
+    /// <summary>The suffixed-cookie chooser (protocol.md §2.5), over this request's cookies.</summary>
+    private bool ComputeUsesSuffixed() => CookieFamily.UsesSuffixed(
+        GetCookie(_settings.Cookies.SuffixedClientUat),
+        GetCookie(Names.Cookies.ClientUat),
+        GetCookie(_settings.Cookies.SuffixedSession),
+        GetCookie(Names.Cookies.Session),
+        this,
+        _settings,
+        Now);
 }

@@ -66,6 +66,25 @@ internal sealed class RemoteKeyCache
     /// <summary>The result of a key lookup: the key set to verify with, or a failure reason.</summary>
     internal readonly record struct Lookup(object? Keys, string? Reason, string? Message);
 
+    /// <summary>
+    /// The current key set when it is fresh and has <paramref name="kid"/>: the case in which
+    /// <see cref="GetAsync"/> answers at once. False in every other case (stale, empty, unknown
+    /// kid), where the caller must go through <see cref="GetAsync"/>, which refreshes. Lock-free:
+    /// the snapshot is immutable and published whole.
+    /// </summary>
+    public bool TryGetFresh(string? kid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? keys)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is not null && _time.GetUtcNow() - current.FetchedAt < CacheDuration && current.HasKid(kid))
+        {
+            keys = current.Keys;
+            return true;
+        }
+
+        keys = null;
+        return false;
+    }
+
     /// <summary>Returns the key set to verify a token whose header has <paramref name="kid"/>.</summary>
     public async Task<Lookup> GetAsync(string? kid, CancellationToken cancellationToken)
     {
@@ -132,7 +151,7 @@ internal sealed class RemoteKeyCache
                         var snapshot = new Snapshot(parsed.Keys, parsed.HasKid!, _time.GetUtcNow());
                         lock (_gate)
                         {
-                            _current = snapshot;
+                            Volatile.Write(ref _current, snapshot);
                         }
 
                         return snapshot;

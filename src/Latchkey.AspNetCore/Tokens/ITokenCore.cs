@@ -32,6 +32,15 @@ internal interface ITokenCore : ITokenPeeker
     ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Verifies a known session token (one <see cref="TryGetKnown"/> found, with its peek) when
+    /// that needs no wait: always with a PEM key, and with remote keys while the cached key set
+    /// is fresh and has the token's <c>kid</c>. The answer is the one
+    /// <see cref="VerifySessionTokenAsync"/> would give; false means "not now" (the caller takes
+    /// the full path), never "invalid".
+    /// </summary>
+    bool TryVerifyKnownSessionToken(string token, JwtPeek peek, DateTimeOffset now, out TokenCheck check);
+
+    /// <summary>
     /// Verifies a legacy signed handshake payload (§6.4): key by <c>kid</c>, <c>typ</c> absent or
     /// <c>JWT</c>, <c>alg</c> allow-list, session or absent category, signature; then, beyond the
     /// reference (which checks no times), an <c>exp</c> that is present must be a number and not

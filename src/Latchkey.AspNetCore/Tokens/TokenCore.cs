@@ -84,6 +84,28 @@ internal sealed class TokenCore : ITokenCore
             ? new ValueTask<TokenCheck>(Verify(token, _pemKeys, now)) // networkless: no await at all
             : VerifyWithRemoteKeysAsync(token, now, cancellationToken);
 
+    public bool TryVerifyKnownSessionToken(string token, JwtPeek peek, DateTimeOffset now, out TokenCheck check)
+    {
+        // An expired token is left to the full path, which explains it: verifying it here first
+        // would cost a second signature check (the verified-token cache drops an expired entry
+        // and verifies again to report why).
+        if (peek.Exp is not { } exp || exp * 1000 <= (now - _clockSkew).ToUnixTimeMilliseconds())
+        {
+            check = null!;
+            return false;
+        }
+
+        var keys = _pemKeys ?? (_remote is not null && _remote.TryGetFresh(peek.Kid, out var remote) ? remote as VerificationKeySet : null);
+        if (keys is null)
+        {
+            check = null!;
+            return false;
+        }
+
+        check = Verify(token, keys, now);
+        return true;
+    }
+
     private async ValueTask<TokenCheck> VerifyWithRemoteKeysAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = await GetKeysAsync(token, cancellationToken).ConfigureAwait(false);
@@ -182,7 +204,9 @@ internal sealed class TokenCore : ITokenCore
             return (null, Reasons.JwkFailedToResolve, "Failed to resolve JWK during verification: set JwtKey (PEM) or SecretKey.");
         }
 
-        var kid = JwtDecoder.TryDecode(token, out var decoded) ? decoded.Header.KeyId : null;
+        // A known token's kid is in its remembered peek: no decode per request.
+        var kid = _known.TryGetPeek(token, out var known) ? known!.Kid
+            : JwtDecoder.TryDecode(token, out var decoded) ? decoded.Header.KeyId : null;
         var lookup = await _remote.GetAsync(kid, cancellationToken).ConfigureAwait(false);
         return lookup.Keys is VerificationKeySet set ? (set, null, null) : (null, lookup.Reason, lookup.Message);
     }

@@ -35,6 +35,35 @@ public sealed class RemoteJwksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KnownBearer_FreshRemoteKeys_AnsweredByTheShortcutWithoutAnotherFetch()
+    {
+        using var h = Remote();
+        _api.Jwks = () => (200, Jwks(h));
+        var token = h.Token();
+        Assert.True((await h.BearerAsync(token)).IsSignedIn);
+
+        var answered = h.Classifier.Core.TryClassifyKnownBearer("Bearer " + token, h.Now, out var state);
+
+        Assert.True(answered);
+        Assert.True(state!.IsSignedIn);
+        Assert.Equal(1, _api.JwksCalls);
+    }
+
+    [Fact]
+    public async Task KnownBearer_StaleRemoteKeys_NotAnsweredByTheShortcut_FullPathStillSignsIn()
+    {
+        using var h = Remote(configure: o => o.JwksCacheDuration = TimeSpan.FromTicks(1));
+        _api.Jwks = () => (200, Jwks(h));
+        var token = h.Token();
+        Assert.True((await h.BearerAsync(token)).IsSignedIn);
+
+        var answered = h.Classifier.Core.TryClassifyKnownBearer("Bearer " + token, h.Now, out _);
+
+        Assert.False(answered);
+        Assert.True((await h.BearerAsync(token)).IsSignedIn);
+    }
+
+    [Fact]
     [Covers("jwk-kid-mismatch")]
     public async Task Classify_UnknownKid_RefetchedThenKidMismatch()
     {

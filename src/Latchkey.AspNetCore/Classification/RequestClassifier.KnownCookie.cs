@@ -1,0 +1,118 @@
+using Latchkey.AspNetCore.Internal;
+using Latchkey.AspNetCore.Tokens;
+
+namespace Latchkey.AspNetCore.Classification;
+
+/// <summary>
+/// The signed-in same-origin API call, decided without building a request context: the cookie
+/// path (§5.6) for the one shape in which its checks C1–C17 all pass through, read from the
+/// <c>Cookie</c> header alone.
+/// </summary>
+internal sealed partial class RequestClassifier
+{
+    /// <summary>
+    /// Whether <see cref="TryClassifyKnownCookie"/> can ever answer for this instance: a production,
+    /// non-satellite instance that accepts session tokens only and has no organization-sync
+    /// patterns. (Development instances read the dev browser and the query on every request;
+    /// satellites sync; organization sync reads the URL.)
+    /// </summary>
+    public bool ReadsKnownCookies => _knownCookies is not null;
+
+    /// <summary>
+    /// The cookie path for a request that the full path would sign in without any decision in
+    /// between: no <c>Authorization</c> header and no query string (the caller checks both), not a
+    /// GET page navigation (<c>Sec-Fetch-Dest: document</c>, the case of C16 and of handshakes),
+    /// no handshake cookie (C1), a session token and a non-zero <c>__client_uat</c> in the family
+    /// §2.5 chooses (C8–C10), a token that verified before (C11) of the session kind (C12), issued
+    /// no earlier than <c>__client_uat</c> (C13), valid now with keys at hand (C14), with an
+    /// <c>azp</c> (C15 only warns when it lacks one). Then the state is the full path's (C18,
+    /// revocation included). In every other case it returns false and the caller classifies fully.
+    /// </summary>
+    /// <param name="method">The request method.</param>
+    /// <param name="cookieHeader">The request's single <c>Cookie</c> header.</param>
+    /// <param name="secFetchDest">The single <c>Sec-Fetch-Dest</c> value (read for GET only), or null.</param>
+    /// <param name="hasOtherSecFetchDest">Whether <c>Sec-Fetch-Dest</c> is repeated (then it is not decided here).</param>
+    /// <param name="now">The time to judge at.</param>
+    /// <param name="state">The state, when true.</param>
+    public bool TryClassifyKnownCookie(string method, string cookieHeader, string? secFetchDest, bool hasOtherSecFetchDest, DateTimeOffset now, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LatchkeyRequestState? state)
+    {
+        try
+        {
+            state = KnownCookieState(method, cookieHeader, secFetchDest, hasOtherSecFetchDest, now);
+        }
+        catch (Exception)
+        {
+            // Anything unexpected (a revocation source that throws, say): the full path classifies
+            // again and turns it into unexpected-error, logged, as for any other request.
+            state = null;
+        }
+
+        if (state is null)
+        {
+            return false;
+        }
+
+        Log.Classified(_logger, state.StatusText, state.Reason ?? "-");
+        return true;
+    }
+
+    private LatchkeyRequestState? KnownCookieState(string method, string cookieHeader, string? secFetchDest, bool hasOtherSecFetchDest, DateTimeOffset now)
+    {
+        var interner = _knownCookies;
+        if (interner is null || (method == "GET" && (hasOtherSecFetchDest || secFetchDest == "document")))
+        {
+            return null;
+        }
+
+        var names = _settings.Cookies;
+        var cookies = CookieHeaderParser.ParseNamed(cookieHeader, names, interner);
+        if (Cookie(cookies, names, Names.Cookies.Handshake) is not null || Cookie(cookies, names, Names.Cookies.HandshakeNonce) is not null)
+        {
+            return null;
+        }
+
+        var suffixed = CookieFamily.UsesSuffixed(
+            Cookie(cookies, names, names.SuffixedClientUat),
+            Cookie(cookies, names, Names.Cookies.ClientUat),
+            Cookie(cookies, names, names.SuffixedSession),
+            Cookie(cookies, names, Names.Cookies.Session),
+            _tokens,
+            _settings,
+            now);
+        var token = Cookie(cookies, names, suffixed ? names.SuffixedSession : Names.Cookies.Session);
+        var clientUat = StrictNumber.ParseOrZero(Cookie(cookies, names, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
+        if (token is null || clientUat == 0
+            || !_tokens.TryGetKnown(token, out _, out var peek)
+            || peek.IsM2MJwt || peek.IsOAuthJwt || peek.HasNonSessionCategory
+            || (peek.Iat is { } iat && iat < clientUat)
+            || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
+            || !check.IsValid
+            || check.Claims!.AuthorizedParty is null)
+        {
+            return null;
+        }
+
+        return AcceptSession(token, check.Claims, null);
+    }
+
+    /// <summary>A parsed cookie's value, or null when absent or empty (as the request context reads it).</summary>
+    private static string? Cookie(string?[] cookies, CookieNames names, string name)
+    {
+        var all = names.All;
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (ReferenceEquals(all[i], name))
+            {
+                return string.IsNullOrEmpty(cookies[i]) ? null : cookies[i];
+            }
+        }
+
+        throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+    }
+
+    /// <summary>Shares the text of known tokens out of the <c>Cookie</c> header, as the request context does.</summary>
+    private sealed class KnownTokenInterner(ITokenCore tokens) : ITokenInterner
+    {
+        public string? Intern(ReadOnlySpan<char> text) => tokens.TryGetKnown(text, out var token, out _) ? token : null;
+    }
+}
