@@ -30,9 +30,17 @@ internal static class CookieHeaderParser
     public static string?[] ParseNamed(string? header, CookieNames names, ITokenInterner? interner = null)
     {
         var values = new string?[names.All.Length];
+        ParseNamed(header, names, interner, values);
+        return values;
+    }
+
+    /// <summary>As <see cref="ParseNamed(string?, CookieNames, ITokenInterner?)"/>, into <paramref name="values"/> (cleared first; at least <c>names.All.Length</c> long).</summary>
+    public static void ParseNamed(string? header, CookieNames names, ITokenInterner? interner, Span<string?> values)
+    {
+        values.Clear();
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
         {
-            return values;
+            return;
         }
 
         foreach (var range in header.AsSpan().Split(';'))
@@ -56,8 +64,6 @@ internal static class CookieHeaderParser
             values[index] = (value.Length >= MinInternedLength && interner is not null ? interner.Intern(value) : null)
                 ?? PercentDecode(value);
         }
-
-        return values;
     }
 
     /// <summary>

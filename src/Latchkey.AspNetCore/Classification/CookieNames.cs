@@ -5,7 +5,7 @@ namespace Latchkey.AspNetCore.Classification;
 /// <summary>
 /// The cookie names one instance's classifier reads (protocol.md §2.5, §5.2), un-suffixed and
 /// suffixed, made once per instance instead of concatenated on every request. A request's
-/// <c>Cookie</c> header is parsed against this list only (<see cref="CookieHeaderParser.ParseNamed"/>):
+/// <c>Cookie</c> header is parsed against this list only (<see cref="CookieHeaderParser.ParseNamed(string?, CookieNames, Tokens.ITokenInterner?)"/>):
 /// other cookies are skipped without a copy.
 /// </summary>
 internal sealed class CookieNames
@@ -22,6 +22,9 @@ internal sealed class CookieNames
             SuffixedDevBrowser, SuffixedRefresh, Names.Cookies.Handshake, Names.Cookies.HandshakeNonce, Names.Cookies.RedirectCount,
         ];
     }
+
+    /// <summary>How many cookies the classifier reads (the length of <see cref="All"/>).</summary>
+    public const int Count = 10;
 
     public string SuffixedSession { get; }
 

@@ -16,7 +16,7 @@ internal sealed partial class RequestClassifier
     /// patterns. (Development instances read the dev browser and the query on every request;
     /// satellites sync; organization sync reads the URL.)
     /// </summary>
-    public bool ReadsKnownCookies => _knownCookies is not null;
+    public bool ReadsKnownCookies => _readsKnownCookies;
 
     /// <summary>
     /// The cookie path for a request that the full path would sign in without any decision in
@@ -58,14 +58,30 @@ internal sealed partial class RequestClassifier
 
     private LatchkeyRequestState? KnownCookieState(string method, string cookieHeader, string? secFetchDest, bool hasOtherSecFetchDest, DateTimeOffset now)
     {
-        var interner = _knownCookies;
-        if (interner is null || (method == "GET" && (hasOtherSecFetchDest || secFetchDest == "document")))
+        if (!ReadsKnownCookies || (method == "GET" && (hasOtherSecFetchDest || secFetchDest == "document")))
         {
             return null;
         }
 
+        // The thread's scratch (nothing here awaits): the parsed values, and the peeks of the
+        // tokens found known while parsing, so that no token is looked up twice.
+        var scratch = t_scratch ??= new KnownTokenScratch();
+        scratch.Tokens = _tokens;
+        try
+        {
+            return KnownCookieState(scratch, cookieHeader, now);
+        }
+        finally
+        {
+            scratch.Clear();
+        }
+    }
+
+    private LatchkeyRequestState? KnownCookieState(KnownTokenScratch scratch, string cookieHeader, DateTimeOffset now)
+    {
         var names = _settings.Cookies;
-        var cookies = CookieHeaderParser.ParseNamed(cookieHeader, names, interner);
+        var cookies = scratch.Values;
+        CookieHeaderParser.ParseNamed(cookieHeader, names, scratch, cookies);
         if (Cookie(cookies, names, Names.Cookies.Handshake) is not null || Cookie(cookies, names, Names.Cookies.HandshakeNonce) is not null)
         {
             return null;
@@ -76,13 +92,13 @@ internal sealed partial class RequestClassifier
             Cookie(cookies, names, Names.Cookies.ClientUat),
             Cookie(cookies, names, names.SuffixedSession),
             Cookie(cookies, names, Names.Cookies.Session),
-            _tokens,
+            scratch,
             _settings,
             now);
         var token = Cookie(cookies, names, suffixed ? names.SuffixedSession : Names.Cookies.Session);
         var clientUat = StrictNumber.ParseOrZero(Cookie(cookies, names, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
         if (token is null || clientUat == 0
-            || !_tokens.TryGetKnown(token, out _, out var peek)
+            || scratch.KnownPeek(token) is not { } peek
             || peek.IsM2MJwt || peek.IsOAuthJwt || peek.HasNonSessionCategory
             || (peek.Iat is { } iat && iat < clientUat)
             || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
@@ -110,9 +126,49 @@ internal sealed partial class RequestClassifier
         throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
     }
 
-    /// <summary>Shares the text of known tokens out of the <c>Cookie</c> header, as the request context does.</summary>
-    private sealed class KnownTokenInterner(ITokenCore tokens) : ITokenInterner
+    [ThreadStatic]
+    private static KnownTokenScratch? t_scratch;
+
+    /// <summary>
+    /// One thread's working memory for <see cref="TryClassifyKnownCookie"/>: the parsed cookie
+    /// values, and the known tokens met while parsing with their peeks (it shares their text out
+    /// of the header, as the request context does). Cleared after every use, so it keeps no token
+    /// from one request to the next.
+    /// </summary>
+    private sealed class KnownTokenScratch : ITokenInterner, ITokenPeeker
     {
-        public string? Intern(ReadOnlySpan<char> text) => tokens.TryGetKnown(text, out var token, out _) ? token : null;
+        private string? _token1;
+        private JwtPeek? _peek1;
+        private string? _token2;
+        private JwtPeek? _peek2;
+
+        public ITokenCore? Tokens { get; set; }
+
+        public string?[] Values { get; } = new string?[CookieNames.Count];
+
+        public string? Intern(ReadOnlySpan<char> text)
+        {
+            if (!Tokens!.TryGetKnown(text, out var token, out var peek))
+            {
+                return null;
+            }
+
+            (_token2, _peek2) = (_token1, _peek1);
+            (_token1, _peek1) = (token, peek);
+            return token;
+        }
+
+        /// <summary>The peek of a token found known while parsing; null for any other text.</summary>
+        public JwtPeek? KnownPeek(string token) =>
+            ReferenceEquals(token, _token1) ? _peek1 : ReferenceEquals(token, _token2) ? _peek2 : null;
+
+        public JwtPeek? Peek(string token) => KnownPeek(token) ?? Tokens!.Peek(token);
+
+        public void Clear()
+        {
+            Array.Clear(Values);
+            (_token1, _peek1, _token2, _peek2) = (null, null, null, null);
+            Tokens = null;
+        }
     }
 }

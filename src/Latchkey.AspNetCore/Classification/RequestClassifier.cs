@@ -23,8 +23,8 @@ internal sealed partial class RequestClassifier
     private readonly bool _treatPendingAsSignedOut;
     private int _warnedMissingAzp;
 
-    // Set when the known-cookie shortcut can answer for this instance (see ReadsKnownCookies).
-    private readonly KnownTokenInterner? _knownCookies;
+    // Whether the known-cookie shortcut can answer for this instance (see ReadsKnownCookies).
+    private readonly bool _readsKnownCookies;
 
     public RequestClassifier(
         InstanceSettings settings,
@@ -42,9 +42,7 @@ internal sealed partial class RequestClassifier
         _revocations = revocations;
         _logger = logger;
         _treatPendingAsSignedOut = treatPendingAsSignedOut;
-        _knownCookies = settings.AcceptsToken == LatchkeyTokenTypes.SessionToken && settings.IsProduction && !settings.IsSatellite && settings.OrganizationMatcher.IsEmpty
-            ? new KnownTokenInterner(tokens)
-            : null;
+        _readsKnownCookies = settings.AcceptsToken == LatchkeyTokenTypes.SessionToken && settings.IsProduction && !settings.IsSatellite && settings.OrganizationMatcher.IsEmpty;
     }
 
     public InstanceSettings Settings => _settings;

@@ -109,6 +109,12 @@ public sealed class KnownCookieFastPathTests
     }
 
     [Fact]
+    public void CookieNamesCount_IsTheLengthOfTheNameList()
+    {
+        Assert.Equal(Latchkey.AspNetCore.Classification.CookieNames.Count, new Latchkey.AspNetCore.Classification.CookieNames("abc").All.Length);
+    }
+
+    [Fact]
     public void DevelopmentInstance_NeverReadsKnownCookies()
     {
         using var h = new Harness(production: false);
