@@ -54,7 +54,7 @@ internal static class BenchApp
         {
             case BenchMode.Open:
                 return;
-            case BenchMode.Dictionary:
+            case BenchMode.Dictionary or BenchMode.DictionaryCookie:
                 services.AddSingleton(new DictionaryAuthenticationHandler.Directory(material));
                 services.AddAuthentication(DictionaryAuthenticationHandler.SchemeName)
                     .AddScheme<AuthenticationSchemeOptions, DictionaryAuthenticationHandler>(DictionaryAuthenticationHandler.SchemeName, _ => { });

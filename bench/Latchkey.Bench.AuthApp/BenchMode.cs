@@ -9,6 +9,9 @@ internal enum BenchMode
     /// <summary>A handler that only looks the bearer token up in a pre-filled dictionary: the ceiling of any handler.</summary>
     Dictionary,
 
+    /// <summary>The same handler, the token in the <c>__session</c> cookie: the ceiling for a cookie-carried token.</summary>
+    DictionaryCookie,
+
     /// <summary>Latchkey (networkless PEM mode), session token in the <c>__session</c> cookie with <c>__client_uat</c>.</summary>
     LatchkeyCookie,
 
@@ -26,6 +29,7 @@ internal static class BenchModes
     {
         ["open"] = BenchMode.Open,
         ["dictionary"] = BenchMode.Dictionary,
+        ["dictionary-cookie"] = BenchMode.DictionaryCookie,
         ["latchkey-cookie"] = BenchMode.LatchkeyCookie,
         ["latchkey-bearer"] = BenchMode.LatchkeyBearer,
         ["jwtbearer"] = BenchMode.JwtBearer,
@@ -36,5 +40,5 @@ internal static class BenchModes
     public static string Names => string.Join(", ", ByName.Keys);
 
     /// <summary>How a client presents the credential in this mode: a <c>Cookie</c> header or an <c>Authorization</c> header.</summary>
-    public static bool UsesCookie(BenchMode mode) => mode == BenchMode.LatchkeyCookie;
+    public static bool UsesCookie(BenchMode mode) => mode is BenchMode.LatchkeyCookie or BenchMode.DictionaryCookie;
 }
