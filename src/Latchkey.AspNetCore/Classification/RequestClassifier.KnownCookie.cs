@@ -64,8 +64,10 @@ internal sealed partial class RequestClassifier
         }
 
         // The thread's scratch (nothing here awaits): the parsed values, and the peeks of the
-        // tokens found known while parsing, so that no token is looked up twice.
-        var scratch = t_scratch ??= new KnownTokenScratch();
+        // tokens found known while parsing, so that no token is looked up twice. Taken out while
+        // in use, so a call made from inside (a revocation source that classifies) gets its own.
+        var scratch = t_scratch ?? new KnownTokenScratch();
+        t_scratch = null;
         scratch.Tokens = _tokens;
         try
         {
@@ -74,6 +76,7 @@ internal sealed partial class RequestClassifier
         finally
         {
             scratch.Clear();
+            t_scratch = scratch;
         }
     }
 
