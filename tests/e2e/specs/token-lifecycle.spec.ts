@@ -9,6 +9,16 @@ import { jwtClaims, press, reactPatterns, readResult, shownIdentity, signIn, who
 const isMint = (request: Request): boolean => request.method() === 'POST' && /\/v1\/client\/sessions\/[^/]+\/tokens(\?|$)/.test(request.url());
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The `__session` cookie the page wrote for `url`, waiting up to 10 s for it to appear. */
+async function sessionCookie(context: BrowserContext, url: string): Promise<string> {
+  let value = '';
+  await expect(async () => {
+    value = (await context.cookies(url)).find((c) => c.name === '__session')?.value ?? '';
+    expect(value, 'the page has written its __session cookie').not.toBe('');
+  }).toPass({ timeout: 10_000, intervals: [50, 100, 250] });
+  return value;
+}
+
 async function signedInContext(context: BrowserContext, demo: SharedDemo): Promise<Page> {
   const page = await context.newPage();
   await page.goto(demo.stack.web.url);
@@ -115,8 +125,11 @@ test('navigation_withExpiredCookieToken_goesThroughHandshakeAndReturnsSignedIn',
   const context = await browser.newContext();
   const page = await signedInContext(context, demo);
   const before = await shownIdentity(page);
+  // The page shows "signed in" as soon as the client says so; its first token (and with it the
+  // cookie) may arrive a moment later on a busy machine, so wait for the cookie before closing.
+  await sessionCookie(context, stack.web.url);
   await page.close(); // nothing refreshes the cookie any more
-  const stale = (await context.cookies(stack.web.url)).find((c) => c.name === '__session')?.value ?? '';
+  const stale = await sessionCookie(context, stack.web.url);
   const expiredAt = jwtClaims(stale).exp;
   await sleep(Math.max(0, (expiredAt + skew + 1) * 1000 - Date.now()));
 
