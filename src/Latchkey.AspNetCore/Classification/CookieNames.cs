@@ -23,6 +23,23 @@ internal sealed class CookieNames
         ];
     }
 
+    /// <summary>
+    /// The value of <paramref name="name"/> (one of <see cref="All"/>, passed as that same string) in
+    /// values parsed against this list, or null when absent or sent empty.
+    /// </summary>
+    public string? ValueOf(ReadOnlySpan<string?> values, string name)
+    {
+        for (var i = 0; i < All.Length; i++)
+        {
+            if (ReferenceEquals(All[i], name))
+            {
+                return string.IsNullOrEmpty(values[i]) ? null : values[i];
+            }
+        }
+
+        throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+    }
+
     /// <summary>How many cookies the classifier reads (the length of <see cref="All"/>).</summary>
     public const int Count = 10;
 

@@ -85,24 +85,24 @@ internal sealed partial class RequestClassifier
         var names = _settings.Cookies;
         var cookies = scratch.Values;
         CookieHeaderParser.ParseNamed(cookieHeader, names, scratch, cookies);
-        if (Cookie(cookies, names, Names.Cookies.Handshake) is not null || Cookie(cookies, names, Names.Cookies.HandshakeNonce) is not null)
+        if (names.ValueOf(cookies, Names.Cookies.Handshake) is not null || names.ValueOf(cookies, Names.Cookies.HandshakeNonce) is not null)
         {
             return null;
         }
 
         var suffixed = CookieFamily.UsesSuffixed(
-            Cookie(cookies, names, names.SuffixedClientUat),
-            Cookie(cookies, names, Names.Cookies.ClientUat),
-            Cookie(cookies, names, names.SuffixedSession),
-            Cookie(cookies, names, Names.Cookies.Session),
+            names.ValueOf(cookies, names.SuffixedClientUat),
+            names.ValueOf(cookies, Names.Cookies.ClientUat),
+            names.ValueOf(cookies, names.SuffixedSession),
+            names.ValueOf(cookies, Names.Cookies.Session),
             scratch,
             _settings,
             now);
-        var token = Cookie(cookies, names, suffixed ? names.SuffixedSession : Names.Cookies.Session);
-        var clientUat = StrictNumber.ParseOrZero(Cookie(cookies, names, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
+        var token = names.ValueOf(cookies, suffixed ? names.SuffixedSession : Names.Cookies.Session);
+        var clientUat = StrictNumber.ParseOrZero(names.ValueOf(cookies, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
         if (token is null || clientUat == 0
             || scratch.KnownPeek(token) is not { } peek
-            || peek.IsM2MJwt || peek.IsOAuthJwt || peek.HasNonSessionCategory
+            || !peek.IsSessionKind
             || (peek.Iat is { } iat && iat < clientUat)
             || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
             || !check.IsValid
@@ -112,21 +112,6 @@ internal sealed partial class RequestClassifier
         }
 
         return AcceptSession(token, check.Claims, null);
-    }
-
-    /// <summary>A parsed cookie's value, or null when absent or empty (as the request context reads it).</summary>
-    private static string? Cookie(string?[] cookies, CookieNames names, string name)
-    {
-        var all = names.All;
-        for (var i = 0; i < all.Length; i++)
-        {
-            if (ReferenceEquals(all[i], name))
-            {
-                return string.IsNullOrEmpty(cookies[i]) ? null : cookies[i];
-            }
-        }
-
-        throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
     }
 
     [ThreadStatic]

@@ -86,7 +86,7 @@ internal sealed partial class RequestClassifier
             || authorization[prefix - 1] != ' '
             || !authorization.AsSpan(0, prefix - 1).SequenceEqual(Names.BearerScheme)
             || !_tokens.TryGetKnown(authorization.AsSpan(prefix), out var token, out var peek)
-            || peek.IsM2MJwt || peek.IsOAuthJwt || peek.HasNonSessionCategory
+            || !peek.IsSessionKind
             || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
             || !check.IsValid)
         {

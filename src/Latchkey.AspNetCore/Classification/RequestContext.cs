@@ -266,16 +266,7 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
         var cookies = _cookies ??= _settings.HeaderOnly
             ? []
             : CookieHeaderParser.ParseNamed(_request.GetHeader(Names.Headers.Cookie), _settings.Cookies, this);
-        var all = _settings.Cookies.All;
-        for (var i = 0; i < cookies.Length; i++)
-        {
-            if (ReferenceEquals(all[i], name))
-            {
-                return string.IsNullOrEmpty(cookies[i]) ? null : cookies[i];
-            }
-        }
-
-        return cookies.Length == 0 ? null : throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
+        return cookies.Length == 0 ? null : _settings.Cookies.ValueOf(cookies, name);
     }
 
     /// <summary>Reads the cookie and query values once, on first use (none for a header-only instance).</summary>

@@ -31,4 +31,7 @@ internal sealed record JwtPeek(
 
     /// <summary>An OAuth access-token JWT: <c>typ</c> is <c>at+jwt</c> or <c>application/at+jwt</c> (RFC 9068).</summary>
     public bool IsOAuthJwt => Typ is "at+jwt" or "application/at+jwt";
+
+    /// <summary>Neither a machine JWT nor of a non-session category: a token the session paths may accept (§5.5, C12).</summary>
+    public bool IsSessionKind => !IsM2MJwt && !IsOAuthJwt && !HasNonSessionCategory;
 }
