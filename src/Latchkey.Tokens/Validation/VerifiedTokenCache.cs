@@ -27,7 +27,7 @@ public sealed class VerifiedTokenCache : ITokenVerifier
 
     private readonly TokenVerifier _verifier;
     private readonly VerifiedTokenCacheOptions _options;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(TokenTextComparer.Instance);
+    private readonly ConcurrentDictionary<string, CachedVerification> _entries = new(TokenTextComparer.Instance);
     private readonly Lock _sweepLock = new();
     private long _bytes;
     private int _count;
@@ -52,19 +52,28 @@ public sealed class VerifiedTokenCache : ITokenVerifier
     public long ApproximateBytes => Interlocked.Read(ref _bytes);
 
     /// <inheritdoc/>
-    public TokenVerificationResult Verify(string? token, VerificationKeySet keys)
+    public TokenVerificationResult Verify(string? token, VerificationKeySet keys) => Verify(token, keys, out _);
+
+    /// <summary>
+    /// <see cref="Verify(string?, VerificationKeySet)"/>, also handing out the cache entry that
+    /// holds a valid result (null when the result is not cached: invalid, too long, cache full),
+    /// for <see cref="TryHit"/> to serve the same token later without looking it up.
+    /// </summary>
+    internal TokenVerificationResult Verify(string? token, VerificationKeySet keys, out CachedVerification? cached)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        cached = null;
         if (token is null || token.Length > _options.MaxCachedTokenLength)
         {
             return _verifier.Verify(token, keys);
         }
 
         long nowMs = _verifier.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (_entries.TryGetValue(token, out Entry? entry))
+        if (_entries.TryGetValue(token, out CachedVerification? entry))
         {
             if (IsStillValid(entry, keys, nowMs))
             {
+                cached = entry;
                 return entry.Result;
             }
 
@@ -74,22 +83,45 @@ public sealed class VerifiedTokenCache : ITokenVerifier
         TokenVerificationResult result = _verifier.Verify(token, keys);
         if (result.IsValid)
         {
-            Add(token, result, nowMs);
+            cached = Add(token, result, nowMs);
         }
 
         return result;
     }
 
+    /// <summary>
+    /// Serves a hit from an entry handed out by <see cref="Verify(string?, VerificationKeySet, out CachedVerification?)"/>
+    /// for the same token, without looking the token up: only while the entry is still in the
+    /// cache, and under exactly the rules of a lookup hit (times with skew at
+    /// <paramref name="nowMs"/>, same key material in <paramref name="keys"/>). False means "ask
+    /// <see cref="Verify(string?, VerificationKeySet)"/>", which also drops an entry that no longer holds.
+    /// </summary>
+    /// <remarks>
+    /// The caller keeps the entry beside the token text it verified; the cache never hands an
+    /// entry to anyone for another text, so this is the lookup the caller already made.
+    /// </remarks>
+    internal bool TryHit(CachedVerification cached, VerificationKeySet keys, long nowMs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TokenVerificationResult? result)
+    {
+        if (cached.Removed || !IsStillValid(cached, keys, nowMs))
+        {
+            result = null;
+            return false;
+        }
+
+        result = cached.Result;
+        return true;
+    }
+
     /// <summary>Drops every entry.</summary>
     public void Clear()
     {
-        foreach (KeyValuePair<string, Entry> pair in _entries)
+        foreach (KeyValuePair<string, CachedVerification> pair in _entries)
         {
             Remove(pair.Key, pair.Value);
         }
     }
 
-    private bool IsStillValid(Entry entry, VerificationKeySet keys, long nowMs)
+    private bool IsStillValid(CachedVerification entry, VerificationKeySet keys, long nowMs)
     {
         long skew = _verifier.Settings.ClockSkewMs;
         if (entry.ExpMs <= nowMs - skew || entry.NbfMs > nowMs + skew || entry.IatMs > nowMs + skew)
@@ -97,13 +129,25 @@ public sealed class VerifiedTokenCache : ITokenVerifier
             return false;
         }
 
+        // A key set is immutable, so the one that last passed the key check below passes it again.
+        if (ReferenceEquals(keys, entry.CheckedKeys))
+        {
+            return true;
+        }
+
         // Served only while the same key material, still allowed this algorithm, is in the set.
-        return keys.TryGetKey(entry.Kid, out VerificationKey? key)
+        if (keys.TryGetKey(entry.Kid, out VerificationKey? key)
             && (ReferenceEquals(key, entry.Key) || string.Equals(key.Thumbprint, entry.Key.Thumbprint, StringComparison.Ordinal))
-            && (key.AllowedAlgorithms & entry.Algorithm) != 0;
+            && (key.AllowedAlgorithms & entry.Algorithm) != 0)
+        {
+            entry.CheckedKeys = keys;
+            return true;
+        }
+
+        return false;
     }
 
-    private void Add(string token, TokenVerificationResult result, long nowMs)
+    private CachedVerification? Add(string token, TokenVerificationResult result, long nowMs)
     {
         SessionClaims claims = result.Claims!;
         long size = EntryOverheadBytes + 2L * token.Length + 2L * claims.RawJsonBytes.Length;
@@ -112,25 +156,29 @@ public sealed class VerifiedTokenCache : ITokenVerifier
             Sweep(nowMs);
             if (Volatile.Read(ref _count) >= _options.MaxEntries || Interlocked.Read(ref _bytes) + size > _options.MaxMemoryBytes)
             {
-                return;
+                return null;
             }
         }
 
-        var entry = new Entry(result, result.Header!.KeyId, result.Key!, JwsAlgorithms.Parse(result.Header.Algorithm), ToMs(claims.ExpiresAt) ?? long.MinValue,
+        var entry = new CachedVerification(result, result.Header!.KeyId, result.Key!, JwsAlgorithms.Parse(result.Header.Algorithm), ToMs(claims.ExpiresAt) ?? long.MinValue,
             ToMs(claims.NotBefore) ?? long.MinValue, ToMs(claims.IssuedAt) ?? long.MinValue, size);
-        if (_entries.TryAdd(token, entry))
+        if (!_entries.TryAdd(token, entry))
         {
-            Interlocked.Increment(ref _count);
-            Interlocked.Add(ref _bytes, size);
+            return null; // another thread cached it first: the next lookup finds that entry.
         }
+
+        Interlocked.Increment(ref _count);
+        Interlocked.Add(ref _bytes, size);
+        return entry;
     }
 
     private static long? ToMs(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 
-    private void Remove(string token, Entry entry)
+    private void Remove(string token, CachedVerification entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<string, Entry>(token, entry)))
+        if (_entries.TryRemove(new KeyValuePair<string, CachedVerification>(token, entry)))
         {
+            entry.Removed = true;
             Interlocked.Decrement(ref _count);
             Interlocked.Add(ref _bytes, -entry.Size);
         }
@@ -148,7 +196,7 @@ public sealed class VerifiedTokenCache : ITokenVerifier
         {
             Volatile.Write(ref _nextSweepMs, nowMs + 60_000);
             long skew = _verifier.Settings.ClockSkewMs;
-            foreach (KeyValuePair<string, Entry> pair in _entries)
+            foreach (KeyValuePair<string, CachedVerification> pair in _entries)
             {
                 if (pair.Value.ExpMs <= nowMs - skew)
                 {
@@ -167,5 +215,34 @@ public sealed class VerifiedTokenCache : ITokenVerifier
         }
     }
 
-    private sealed record Entry(TokenVerificationResult Result, string? Kid, VerificationKey Key, JwsAlgorithm Algorithm, long ExpMs, long NbfMs, long IatMs, long Size);
+}
+
+/// <summary>
+/// One entry of a <see cref="VerifiedTokenCache"/>: a valid result, the key that verified it and
+/// the token's times. Handed out by the cache to the caller that verified the token, so that it
+/// can be served again without a lookup (<see cref="VerifiedTokenCache.TryHit"/>).
+/// </summary>
+internal sealed class CachedVerification(TokenVerificationResult result, string? kid, VerificationKey key, JwsAlgorithm algorithm, long expMs, long nbfMs, long iatMs, long size)
+{
+    public TokenVerificationResult Result { get; } = result;
+
+    public string? Kid { get; } = kid;
+
+    public VerificationKey Key { get; } = key;
+
+    public JwsAlgorithm Algorithm { get; } = algorithm;
+
+    public long ExpMs { get; } = expMs;
+
+    public long NbfMs { get; } = nbfMs;
+
+    public long IatMs { get; } = iatMs;
+
+    public long Size { get; } = size;
+
+    /// <summary>Set once the entry has left the cache: it is never served again.</summary>
+    public volatile bool Removed;
+
+    /// <summary>The last key set seen to hold this entry's key material (a set never changes).</summary>
+    public volatile VerificationKeySet? CheckedKeys;
 }
