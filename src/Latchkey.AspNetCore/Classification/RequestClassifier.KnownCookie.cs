@@ -63,7 +63,7 @@ internal sealed partial class RequestClassifier
             return null;
         }
 
-        // The thread's scratch (nothing here awaits): the parsed values, and the peeks of the
+        // The thread's scratch (nothing here awaits): the parsed values, and the entries of the
         // tokens found known while parsing, so that no token is looked up twice. Taken out while
         // in use, so a call made from inside (a revocation source that classifies) gets its own.
         var scratch = t_scratch ?? new KnownTokenScratch();
@@ -101,10 +101,10 @@ internal sealed partial class RequestClassifier
         var token = names.ValueOf(cookies, suffixed ? names.SuffixedSession : Names.Cookies.Session);
         var clientUat = StrictNumber.ParseOrZero(names.ValueOf(cookies, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
         if (token is null || clientUat == 0
-            || scratch.KnownPeek(token) is not { } peek
-            || !peek.IsSessionKind
-            || (peek.Iat is { } iat && iat < clientUat)
-            || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
+            || scratch.Known(token) is not { } known
+            || !known.Peek.IsSessionKind
+            || (known.Peek.Iat is { } iat && iat < clientUat)
+            || !_tokens.TryVerifyKnownSessionToken(token, known, now, out var check)
             || !check.IsValid
             || check.Claims!.AuthorizedParty is null)
         {
@@ -119,16 +119,16 @@ internal sealed partial class RequestClassifier
 
     /// <summary>
     /// One thread's working memory for <see cref="TryClassifyKnownCookie"/>: the parsed cookie
-    /// values, and the known tokens met while parsing with their peeks (it shares their text out
+    /// values, and the known tokens met while parsing with their entries (it shares their text out
     /// of the header, as the request context does). Cleared after every use, so it keeps no token
     /// from one request to the next.
     /// </summary>
     private sealed class KnownTokenScratch : ITokenInterner, ITokenPeeker
     {
         private string? _token1;
-        private JwtPeek? _peek1;
+        private KnownToken? _known1;
         private string? _token2;
-        private JwtPeek? _peek2;
+        private KnownToken? _known2;
 
         public ITokenCore? Tokens { get; set; }
 
@@ -136,26 +136,26 @@ internal sealed partial class RequestClassifier
 
         public string? Intern(ReadOnlySpan<char> text)
         {
-            if (!Tokens!.TryGetKnown(text, out var token, out var peek))
+            if (!Tokens!.TryGetKnown(text, out var token, out var known))
             {
                 return null;
             }
 
-            (_token2, _peek2) = (_token1, _peek1);
-            (_token1, _peek1) = (token, peek);
+            (_token2, _known2) = (_token1, _known1);
+            (_token1, _known1) = (token, known);
             return token;
         }
 
-        /// <summary>The peek of a token found known while parsing; null for any other text.</summary>
-        public JwtPeek? KnownPeek(string token) =>
-            ReferenceEquals(token, _token1) ? _peek1 : ReferenceEquals(token, _token2) ? _peek2 : null;
+        /// <summary>The entry of a token found known while parsing; null for any other text.</summary>
+        public KnownToken? Known(string token) =>
+            ReferenceEquals(token, _token1) ? _known1 : ReferenceEquals(token, _token2) ? _known2 : null;
 
-        public JwtPeek? Peek(string token) => KnownPeek(token) ?? Tokens!.Peek(token);
+        public JwtPeek? Peek(string token) => Known(token)?.Peek ?? Tokens!.Peek(token);
 
         public void Clear()
         {
             Array.Clear(Values);
-            (_token1, _peek1, _token2, _peek2) = (null, null, null, null);
+            (_token1, _known1, _token2, _known2) = (null, null, null, null);
             Tokens = null;
         }
     }

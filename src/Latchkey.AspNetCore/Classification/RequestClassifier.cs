@@ -85,9 +85,9 @@ internal sealed partial class RequestClassifier
             || authorization.Length <= prefix
             || authorization[prefix - 1] != ' '
             || !authorization.AsSpan(0, prefix - 1).SequenceEqual(Names.BearerScheme)
-            || !_tokens.TryGetKnown(authorization.AsSpan(prefix), out var token, out var peek)
-            || !peek.IsSessionKind
-            || !_tokens.TryVerifyKnownSessionToken(token, peek, now, out var check)
+            || !_tokens.TryGetKnown(authorization.AsSpan(prefix), out var token, out var known)
+            || !known.Peek.IsSessionKind
+            || !_tokens.TryVerifyKnownSessionToken(token, known, now, out var check)
             || !check.IsValid)
         {
             return false;

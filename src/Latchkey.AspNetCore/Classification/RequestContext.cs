@@ -205,12 +205,12 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     /// </summary>
     public string? Intern(ReadOnlySpan<char> text)
     {
-        if (!_tokens.TryGetKnown(text, out var token, out var peek))
+        if (!_tokens.TryGetKnown(text, out var token, out var known))
         {
             return null;
         }
 
-        Remember(token, peek);
+        Remember(token, known.Peek);
         return token;
     }
 

@@ -8,13 +8,13 @@ namespace Latchkey.AspNetCore.Tokens;
 internal interface ITokenCore : ITokenPeeker
 {
     /// <summary>
-    /// Finds a token that verified before by its text: the shared string instance and its peek.
-    /// Says nothing about validity (the token may have expired since).
+    /// Finds a token that verified before by its text: the shared string instance and its entry
+    /// (peek, last verification). Says nothing about validity (the token may have expired since).
     /// </summary>
     /// <param name="text">The candidate token text.</param>
     /// <param name="token">The known token's string instance.</param>
-    /// <param name="peek">Its peek.</param>
-    bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtPeek? peek);
+    /// <param name="known">Its entry.</param>
+    bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KnownToken? known);
 
     /// <summary>
     /// Whether verifying may wait on the network (a remote JWKS); false with a PEM key, whose
@@ -32,13 +32,13 @@ internal interface ITokenCore : ITokenPeeker
     ValueTask<TokenCheck> VerifySessionTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Verifies a known session token (one <see cref="TryGetKnown"/> found, with its peek) when
+    /// Verifies a known session token (one <see cref="TryGetKnown"/> found, with its entry) when
     /// that needs no wait: always with a PEM key, and with remote keys while the cached key set
     /// is fresh and has the token's <c>kid</c>. The answer is the one
     /// <see cref="VerifySessionTokenAsync"/> would give; false means "not now" (the caller takes
     /// the full path), never "invalid".
     /// </summary>
-    bool TryVerifyKnownSessionToken(string token, JwtPeek peek, DateTimeOffset now, out TokenCheck check);
+    bool TryVerifyKnownSessionToken(string token, KnownToken known, DateTimeOffset now, out TokenCheck check);
 
     /// <summary>
     /// Verifies a legacy signed handshake payload (§6.4): key by <c>kid</c>, <c>typ</c> absent or

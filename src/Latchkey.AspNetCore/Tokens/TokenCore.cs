@@ -39,8 +39,8 @@ internal sealed class TokenCore : ITokenCore
         _remote = remote;
     }
 
-    public bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtPeek? peek) =>
-        _known.TryGetKnown(text, out token, out peek);
+    public bool TryGetKnown(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KnownToken? known) =>
+        _known.TryGetKnown(text, out token, out known);
 
     /// <summary>Builds the verifier options of an instance: the Frontend API URL as the only issuer.</summary>
     public static TokenValidationOptions CreateValidationOptions(string issuer, IEnumerable<string> authorizedParties, IEnumerable<string> audience, TimeSpan clockSkew)
@@ -84,12 +84,14 @@ internal sealed class TokenCore : ITokenCore
             ? new ValueTask<TokenCheck>(Verify(token, _pemKeys, now)) // networkless: no await at all
             : VerifyWithRemoteKeysAsync(token, now, cancellationToken);
 
-    public bool TryVerifyKnownSessionToken(string token, JwtPeek peek, DateTimeOffset now, out TokenCheck check)
+    public bool TryVerifyKnownSessionToken(string token, KnownToken known, DateTimeOffset now, out TokenCheck check)
     {
         // An expired token is left to the full path, which explains it: verifying it here first
         // would cost a second signature check (the verified-token cache drops an expired entry
         // and verifies again to report why).
-        if (peek.Exp is not { } exp || exp * 1000 <= (now - _clockSkew).ToUnixTimeMilliseconds())
+        var peek = known.Peek;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (peek.Exp is not { } exp || exp * 1000 <= nowMs - (long)_clockSkew.TotalMilliseconds)
         {
             check = null!;
             return false;
@@ -102,7 +104,15 @@ internal sealed class TokenCore : ITokenCore
             return false;
         }
 
-        check = Verify(token, keys, now);
+        // The token's last verification, still in the verified-token cache and valid now under
+        // the cache's own rules: the same answer a lookup would give, without the lookup.
+        if (known.Verified is { } verified && _cache.TryHit(verified.Entry, keys, nowMs, out _))
+        {
+            check = verified.Check;
+            return true;
+        }
+
+        check = Verify(token, keys, now, known);
         return true;
     }
 
@@ -112,12 +122,18 @@ internal sealed class TokenCore : ITokenCore
         return keys.Keys is null ? TokenCheck.Invalid(keys.Reason!, keys.Message!) : Verify(token, keys.Keys, now);
     }
 
-    private TokenCheck Verify(string token, VerificationKeySet keys, DateTimeOffset now)
+    /// <summary>
+    /// Verifies through the verified-token cache. A valid answer that the cache holds is kept on
+    /// the token's <see cref="KnownToken"/> (<paramref name="known"/> when the caller has it; made
+    /// and remembered when the claims are new, i.e. the token was just verified in full).
+    /// </summary>
+    private TokenCheck Verify(string token, VerificationKeySet keys, DateTimeOffset now, KnownToken? known = null)
     {
         TokenVerificationResult result;
+        CachedVerification? cached;
         using (RequestClock.Use(now))
         {
-            result = _cache.Verify(token, keys);
+            result = _cache.Verify(token, keys, out cached);
         }
 
         if (!result.IsValid)
@@ -128,15 +144,21 @@ internal sealed class TokenCore : ITokenCore
         var claims = result.Claims!;
         if (_valid.TryGetValue(claims, out var check))
         {
+            if (known is not null && cached is not null && known.Verified?.Entry != cached)
+            {
+                known.Verified = new KnownVerification(cached, check);
+            }
+
             return check;
         }
 
         check = _valid.GetValue(claims, static c => TokenCheck.Valid(ClaimsMapper.ToSessionClaims(c)));
-        // Tokens too long for the verified cache are verified in full each time; remembering their
-        // peek would only add a decode per request.
-        if (token.Length <= _cacheOptions.MaxCachedTokenLength && Decode(token) is { } peek)
+        // Tokens the verified cache does not hold (too long, cache full) are verified in full each
+        // time; remembering them would only add a decode per request.
+        if (cached is not null)
         {
-            _known.Remember(token, peek, now.ToUnixTimeMilliseconds());
+            known ??= Decode(token) is { } peek ? _known.Remember(token, peek, now.ToUnixTimeMilliseconds()) : null;
+            known?.Verified = new KnownVerification(cached, check);
         }
 
         return check;

@@ -18,12 +18,12 @@ public sealed class KnownTokensTests
         var decoded = core.Peek(token);
 
         var check = await core.VerifySessionTokenAsync(token, issuer.Clock.GetUtcNow(), CancellationToken.None);
-        var known = core.TryGetKnown(token.AsSpan(), out var shared, out var knownPeek);
+        var known = core.TryGetKnown(token.AsSpan(), out var shared, out var entry);
 
         Assert.True(check.IsValid);
         Assert.True(known);
         Assert.Same(token, shared);
-        Assert.Equal(decoded, knownPeek);
+        Assert.Equal(decoded, entry!.Peek);
         Assert.Equal(decoded, core.Peek(token));
     }
 
@@ -65,6 +65,39 @@ public sealed class KnownTokensTests
         var second = await core.VerifySessionTokenAsync(token, issuer.Clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
 
         Assert.Same(first.Claims, second.Claims);
+    }
+
+    [Fact]
+    public async Task TryVerifyKnownSessionToken_AfterAVerification_AnswersFromItsRememberedEntryUntilExpiry()
+    {
+        using var issuer = new TestIssuer(production: true);
+        var core = CreateCore(issuer);
+        var token = issuer.MintSessionToken(new TestTokenOptions { Lifetime = TimeSpan.FromSeconds(60) });
+        var now = issuer.Clock.GetUtcNow();
+        var check = await core.VerifySessionTokenAsync(token, now, CancellationToken.None);
+        Assert.True(core.TryGetKnown(token.AsSpan(), out _, out var known));
+
+        Assert.Same(check, known!.Verified?.Check);
+        Assert.True(core.TryVerifyKnownSessionToken(token, known, now.AddSeconds(30), out var later));
+        Assert.Same(check, later);
+        Assert.False(core.TryVerifyKnownSessionToken(token, known, now.AddSeconds(66), out _)); // expired (5 s skew): the full path explains
+        Assert.Equal("token-expired", (await core.VerifySessionTokenAsync(token, now.AddSeconds(66), CancellationToken.None)).Reason);
+    }
+
+    [Fact]
+    public async Task TryVerifyKnownSessionToken_JudgedBeforeIat_NotAnsweredValidFromTheRememberedEntry()
+    {
+        using var issuer = new TestIssuer(production: true);
+        var core = CreateCore(issuer);
+        var token = issuer.MintSessionToken();
+        var now = issuer.Clock.GetUtcNow();
+        await core.VerifySessionTokenAsync(token, now, CancellationToken.None);
+        Assert.True(core.TryGetKnown(token.AsSpan(), out _, out var known));
+
+        var answered = core.TryVerifyKnownSessionToken(token, known!, now.AddSeconds(-30), out var early);
+
+        Assert.True(answered);
+        Assert.False(early.IsValid);
     }
 
     [Fact]
