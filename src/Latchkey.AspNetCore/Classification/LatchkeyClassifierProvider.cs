@@ -23,8 +23,16 @@ internal sealed class LatchkeyClassifierProvider(
 
     public ClassifierEntry Get(string scheme, LatchkeyAuthenticationOptions options)
     {
+        // Every request asks with the scheme's current options instance: the entry made for it is
+        // kept on it, so the common case reads one field instead of the table.
+        if (options.Classifier is { } slot && ReferenceEquals(slot.Provider, this) && string.Equals(slot.Scheme, scheme, StringComparison.Ordinal))
+        {
+            return slot.Entry;
+        }
+
         if (_entries.TryGetValue(scheme, out var current) && ReferenceEquals(current.Options, options))
         {
+            options.Classifier = new ClassifierSlot(this, scheme, current.Entry);
             return current.Entry;
         }
 
@@ -32,6 +40,7 @@ internal sealed class LatchkeyClassifierProvider(
         {
             if (_entries.TryGetValue(scheme, out var existing) && ReferenceEquals(existing.Options, options))
             {
+                options.Classifier = new ClassifierSlot(this, scheme, existing.Entry);
                 return existing.Entry;
             }
 
@@ -47,7 +56,11 @@ internal sealed class LatchkeyClassifierProvider(
             {
                 [scheme] = (options, entry),
             };
+            options.Classifier = new ClassifierSlot(this, scheme, entry);
             return entry;
         }
     }
 }
+
+/// <summary>The classifier a provider made for one scheme's options instance, kept on that instance.</summary>
+internal sealed record ClassifierSlot(LatchkeyClassifierProvider Provider, string Scheme, ClassifierEntry Entry);

@@ -22,6 +22,9 @@ public sealed class LatchkeyAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Creates options with the secure defaults.</summary>
     public LatchkeyAuthenticationOptions() => Events = new LatchkeyEvents();
 
+    /// <summary>The classifier made for this options instance (see <c>LatchkeyClassifierProvider.Get</c>).</summary>
+    internal Classification.ClassifierSlot? Classifier { get; set; }
+
     /// <summary>
     /// The instance's publishable key (<c>pk_test_...</c> development, <c>pk_live_...</c> production).
     /// Required unless <see cref="AcceptsToken"/> is only <see cref="LatchkeyTokenTypes.ApiKey"/> or
