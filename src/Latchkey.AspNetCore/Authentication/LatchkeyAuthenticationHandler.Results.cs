@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Latchkey.AspNetCore.Claims;
 using Latchkey.AspNetCore.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -112,6 +113,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
             // are instead of cloning), so requests never share a mutable object.
             var prototypes = SessionPrincipalClaims(claims, issuer, Options.MapTokenClaims);
             var own = new ClaimsIdentity(LatchkeyDefaults.AuthenticationType, LatchkeyClaimTypes.Subject, LatchkeyClaimTypes.OrganizationRole);
+            ClaimListCapacity.Reserve(own, prototypes.Length);
             foreach (var claim in prototypes)
             {
                 own.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, claim.Issuer, claim.OriginalIssuer, own));
