@@ -10,9 +10,25 @@ namespace Latchkey.AspNetCore.Authentication;
 /// <summary>How the states map onto ASP.NET Core's authentication results, challenge and forbid.</summary>
 internal sealed partial class LatchkeyAuthenticationHandler
 {
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var state = await GetStateAsync().ConfigureAwait(false);
+        // The common case, a state already known that signs in without an OnSignedIn hook, is
+        // answered without an async state machine; everything else takes the general path.
+        var pending = GetStateAsync();
+        if (pending.IsCompletedSuccessfully && pending.Result is { IsSignedIn: true } state && !Events.HasSignedInHook
+            && !ResponseRules.IsPendingSignedOut(state, Options.TreatPendingAsSignedOut))
+        {
+            WriteStateHeaders(state, redirect: false);
+            Context.Features.Set(SignedInFeature(state, _classifier!.Api));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(CreateIdentity(state)), Scheme.Name)));
+        }
+
+        return HandleAuthenticateLaterAsync(pending);
+    }
+
+    private async Task<AuthenticateResult> HandleAuthenticateLaterAsync(ValueTask<LatchkeyRequestState> pending)
+    {
+        var state = await pending.ConfigureAwait(false);
         WriteStateHeaders(state, redirect: false);
         var api = _classifier!.Api;
 

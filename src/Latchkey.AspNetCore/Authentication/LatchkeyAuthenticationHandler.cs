@@ -5,7 +5,6 @@ using Latchkey.AspNetCore.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +18,6 @@ namespace Latchkey.AspNetCore.Authentication;
 internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>, IAuthenticationRequestHandler
 {
     private readonly LatchkeyClassifierProvider _provider;
-    private readonly IHostEnvironment? _environment;
 
     // The request's classification, made once per handler instance (i.e. per request and scheme),
     // and what the handler has done with it.
@@ -32,19 +30,17 @@ internal sealed partial class LatchkeyAuthenticationHandler : AuthenticationHand
         IOptionsMonitor<LatchkeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        LatchkeyClassifierProvider provider,
-        IHostEnvironment? environment = null)
+        LatchkeyClassifierProvider provider)
         : base(options, logger, encoder)
     {
         _provider = provider;
-        _environment = environment;
     }
 
     private new LatchkeyEvents Events => (LatchkeyEvents)base.Events!;
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new LatchkeyEvents());
 
-    private bool DebugHeaders => Options.DebugHeaders ?? _environment?.IsDevelopment() ?? false;
+    private bool DebugHeaders => Options.DebugHeaders ?? _provider.IsDevelopment;
 
     /// <summary>The request's state, classified on first use; synchronous for a known bearer token.</summary>
     private ValueTask<LatchkeyRequestState> GetStateAsync()

@@ -16,8 +16,12 @@ internal sealed class LatchkeyClassifierProvider(
     ILoggerFactory loggerFactory,
     TimeProvider time,
     Revocation.RevocationFeedRegistry feeds,
-    IServiceProvider services)
+    IServiceProvider services,
+    Microsoft.Extensions.Hosting.IHostEnvironment? environment = null)
 {
+    /// <summary>Whether the host runs in the Development environment (debug headers default on); false without a host.</summary>
+    public bool IsDevelopment { get; } = environment is not null && Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(environment);
+
     private readonly Lock _gate = new();
     private volatile Dictionary<string, (LatchkeyAuthenticationOptions Options, ClassifierEntry Entry)> _entries = new(StringComparer.Ordinal);
 
