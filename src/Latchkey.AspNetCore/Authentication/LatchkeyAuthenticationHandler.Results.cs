@@ -19,8 +19,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
             && !ResponseRules.IsPendingSignedOut(state, Options.TreatPendingAsSignedOut))
         {
             WriteStateHeaders(state, redirect: false);
-            Context.Features.Set(SignedInFeature(state, _classifier!.Api));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(CreateIdentity(state)), Scheme.Name)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(SignIn(state), Scheme.Name)));
         }
 
         return HandleAuthenticateLaterAsync(pending);
@@ -30,8 +29,6 @@ internal sealed partial class LatchkeyAuthenticationHandler
     {
         var state = await pending.ConfigureAwait(false);
         WriteStateHeaders(state, redirect: false);
-        var api = _classifier!.Api;
-
         if (state.IsSignedIn)
         {
             if (ResponseRules.IsPendingSignedOut(state, Options.TreatPendingAsSignedOut))
@@ -40,8 +37,7 @@ internal sealed partial class LatchkeyAuthenticationHandler
                 return await SignedOutAsync(state, Reasons.SessionPending).ConfigureAwait(false);
             }
 
-            Context.Features.Set(SignedInFeature(state, api));
-            var principal = new ClaimsPrincipal(CreateIdentity(state));
+            var principal = SignIn(state);
             if (!Events.HasSignedInHook)
             {
                 return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
@@ -65,6 +61,13 @@ internal sealed partial class LatchkeyAuthenticationHandler
 
         Context.Features.Set(new LatchkeyAuthFeature(LatchkeyAuth.SignedOut(state, state.Reason)));
         return await SignedOutAsync(state, state.Reason ?? Reasons.UnexpectedError).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the request's <c>GetLatchkeyAuth()</c> feature for a signed-in state and makes the request's own principal.</summary>
+    private ClaimsPrincipal SignIn(LatchkeyRequestState state)
+    {
+        Context.Features.Set(SignedInFeature(state, _classifier!.Api));
+        return new ClaimsPrincipal(CreateIdentity(state));
     }
 
     /// <summary>The auth object of a signed-in state: immutable, so made once per shared state (and API client).</summary>

@@ -28,7 +28,7 @@ internal static class ClaimListCapacity
         {
             InstanceClaims(identity).EnsureCapacity(count); // grows only: an identity's claims are never touched
         }
-        catch (Exception e) when (e is MissingFieldException or MissingMemberException or InvalidCastException or NullReferenceException)
+        catch (MissingMemberException) // MissingFieldException: no such field (renamed or retyped) in this runtime
         {
             s_unavailable = true;
         }
