@@ -33,6 +33,7 @@ public class AuthenticationBenchmarks
 
         // Fast but wrong would be worthless: every success case must sign in, every failure must not.
         Expect(Dictionary().GetAwaiter().GetResult(), true, nameof(Dictionary));
+        Expect(DictionaryCookie().GetAwaiter().GetResult(), true, nameof(DictionaryCookie));
         Expect(LatchkeyCookie().GetAwaiter().GetResult(), true, nameof(LatchkeyCookie));
         Expect(LatchkeyBearer().GetAwaiter().GetResult(), true, nameof(LatchkeyBearer));
         Expect(JwtBearer().GetAwaiter().GetResult(), true, nameof(JwtBearer));
@@ -51,6 +52,9 @@ public class AuthenticationBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<bool> Dictionary() => _dictionary.AuthenticateAsync("Authorization", _bearer);
+
+    [Benchmark]
+    public Task<bool> DictionaryCookie() => _dictionary.AuthenticateAsync("Cookie", _material.CookieHeader);
 
     [Benchmark]
     public Task<bool> LatchkeyCookie() => _latchkey.AuthenticateAsync("Cookie", _material.CookieHeader);

@@ -12,9 +12,11 @@ internal static class CookieFamily
 {
     /// <summary>
     /// Whether the suffixed cookie family is used: rules 1–8 of protocol.md §2.5 in order, over
-    /// the four cookie values (null when absent or empty).
+    /// the four cookie values (the <c>__client_uat</c> values decoded, empty when absent or sent
+    /// empty; the session tokens null when absent or sent empty).
     /// </summary>
-    public static bool UsesSuffixed(string? suffixedUat, string? uat, string? suffixedSession, string? session, ITokenPeeker tokens, InstanceSettings settings, DateTimeOffset now)
+    public static bool UsesSuffixed<TPeeker>(ReadOnlySpan<char> suffixedUat, ReadOnlySpan<char> uat, string? suffixedSession, string? session, TPeeker tokens, InstanceSettings settings, DateTimeOffset now)
+        where TPeeker : ITokenPeeker
     {
         var sessionPeek = session is null ? null : tokens.Peek(session);
         if (session is not null && (sessionPeek is null || !sessionPeek.HasTruthyIss))
@@ -27,7 +29,7 @@ internal static class CookieFamily
             return true; // rule 2: the un-suffixed cookie belongs to another app on the same site.
         }
 
-        if (suffixedUat is null && suffixedSession is null)
+        if (suffixedUat.IsEmpty && suffixedSession is null)
         {
             return false; // rule 3
         }
@@ -35,23 +37,23 @@ internal static class CookieFamily
         var suffixedPeek = suffixedSession is null ? null : tokens.Peek(suffixedSession);
         var sessionIat = sessionPeek?.Iat ?? 0;
         var suffixedIat = suffixedPeek?.Iat ?? 0;
-        if (suffixedUat != "0" && uat != "0" && sessionIat > suffixedIat)
+        if (!IsZero(suffixedUat) && !IsZero(uat) && sessionIat > suffixedIat)
         {
             return false; // rule 4: both signed in, un-suffixed newer.
         }
 
-        if (suffixedUat == "0" && uat != "0")
+        if (IsZero(suffixedUat) && !IsZero(uat))
         {
             return false; // rule 5
         }
 
-        if (!settings.IsProduction && suffixedUat != "0" && uat == "0" && suffixedPeek?.Exp is { } suffixedExp
+        if (!settings.IsProduction && !IsZero(suffixedUat) && IsZero(uat) && suffixedPeek?.Exp is { } suffixedExp
             && suffixedExp <= Math.Floor(now.ToUnixTimeMilliseconds() / 1000.0))
         {
             return false; // rule 6 (development only)
         }
 
-        if (suffixedUat is null && suffixedSession is not null)
+        if (suffixedUat.IsEmpty && suffixedSession is not null)
         {
             return false; // rule 7: suffixing disabled at the Frontend API.
         }
@@ -59,11 +61,20 @@ internal static class CookieFamily
         return true; // rule 8
     }
 
+    private static bool IsZero(ReadOnlySpan<char> value) => value is "0";
+
     private static bool BelongsToInstance(JwtPeek peek, InstanceSettings settings)
     {
         if (peek.Iss is null)
         {
             return false;
+        }
+
+        // The peek of a known token is shared by its requests, so is its iss string: one that
+        // matched is recognised by reference.
+        if (ReferenceEquals(peek.Iss, settings.MatchedIssuerText))
+        {
+            return true;
         }
 
         var stripped = peek.Iss.AsSpan();
@@ -76,6 +87,12 @@ internal static class CookieFamily
             stripped = stripped[7..];
         }
 
-        return stripped.SequenceEqual(settings.FrontendApiHost);
+        if (!stripped.SequenceEqual(settings.FrontendApiHost))
+        {
+            return false;
+        }
+
+        settings.MatchedIssuerText = peek.Iss;
+        return true;
     }
 }

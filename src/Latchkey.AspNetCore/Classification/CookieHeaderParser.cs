@@ -15,7 +15,7 @@ internal static class CookieHeaderParser
     public const int MaxHeaderLength = 64 * 1024;
 
     /// <summary>Shorter values are never tokens (a session JWT is several hundred characters); they are copied without a lookup.</summary>
-    private const int MinInternedLength = 64;
+    internal const int MinInternedLength = 64;
 
     /// <summary>
     /// Parses a <c>Cookie</c> header for the names of <paramref name="names"/> only: split on
@@ -38,11 +38,40 @@ internal static class CookieHeaderParser
     public static void ParseNamed(string? header, CookieNames names, ITokenInterner? interner, Span<string?> values)
     {
         values.Clear();
+        Span<Range> ranges = stackalloc Range[CookieNames.Count];
+        var seen = FindNamed(header, names, ranges);
+        for (var index = 0; seen != 0; index++, seen >>= 1)
+        {
+            if ((seen & 1) == 0)
+            {
+                continue;
+            }
+
+            var value = header.AsSpan(ranges[index]);
+            // A known token is looked up before any scan: its text has no '%' (it is a b64token),
+            // so a value that matches one whole is exactly that token, undecoded.
+            values[index] = (value.Length >= MinInternedLength && interner is not null ? interner.Intern(value) : null)
+                ?? PercentDecode(value);
+        }
+    }
+
+    /// <summary>
+    /// The scan under <see cref="ParseNamed(string?, CookieNames, ITokenInterner?, Span{string?})"/>,
+    /// without copying or decoding anything: split on <c>;</c>, each pair at its first <c>=</c>,
+    /// names and values trimmed of spaces and tabs, the first occurrence of a name wins.
+    /// </summary>
+    /// <param name="header">The header value, or null.</param>
+    /// <param name="names">The names wanted.</param>
+    /// <param name="ranges">Receives, at the index of each name of <see cref="CookieNames.All"/>, the range of its raw (undecoded) value in <paramref name="header"/>; left as it is for a name not sent (at least <see cref="CookieNames.Count"/> long, passed zeroed: an empty range).</param>
+    /// <returns>The names sent, as a bit mask by index (a name sent with an empty value included).</returns>
+    public static int FindNamed(string? header, CookieNames names, Span<Range> ranges)
+    {
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
         {
-            return;
+            return 0;
         }
 
+        var seen = 0;
         foreach (var range in header.AsSpan().Split(';'))
         {
             var pair = header.AsSpan(range);
@@ -53,17 +82,18 @@ internal static class CookieHeaderParser
             }
 
             var index = names.IndexOf(Trim(pair[..eq]));
-            if (index < 0 || values[index] is not null)
+            if (index < 0 || (seen & (1 << index)) != 0)
             {
                 continue; // not read by the classifier, or a later duplicate (the first wins). Known names are tokens.
             }
 
-            var value = Trim(pair[(eq + 1)..]);
-            // A known token is looked up before any scan: its text has no '%' (it is a b64token),
-            // so a value that matches one whole is exactly that token, undecoded.
-            values[index] = (value.Length >= MinInternedLength && interner is not null ? interner.Intern(value) : null)
-                ?? PercentDecode(value);
+            seen |= 1 << index;
+            var raw = pair[(eq + 1)..];
+            var start = range.Start.GetOffset(header.Length) + eq + 1 + (raw.Length - raw.TrimStart(Whitespace).Length);
+            ranges[index] = new Range(start, start + Trim(raw).Length);
         }
+
+        return seen;
     }
 
     /// <summary>
@@ -112,7 +142,9 @@ internal static class CookieHeaderParser
         }
     }
 
-    private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> s) => s.Trim([' ', '\t']);
+    private static ReadOnlySpan<char> Whitespace => [' ', '\t'];
+
+    private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> s) => s.Trim(Whitespace);
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 

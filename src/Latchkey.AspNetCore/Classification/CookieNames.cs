@@ -16,6 +16,7 @@ internal sealed class CookieNames
         SuffixedClientUat = Names.Cookies.ClientUat + "_" + suffix;
         SuffixedDevBrowser = Names.Cookies.DevBrowser + "_" + suffix;
         SuffixedRefresh = Names.Cookies.Refresh + "_" + suffix;
+        // In the order of the index constants below.
         All =
         [
             Names.Cookies.Session, SuffixedSession, Names.Cookies.ClientUat, SuffixedClientUat, Names.Cookies.DevBrowser,
@@ -40,8 +41,26 @@ internal sealed class CookieNames
         throw new ArgumentException($"The classifier does not read the cookie {name}.", nameof(name));
     }
 
-    /// <summary>How many cookies the classifier reads (the length of <see cref="All"/>).</summary>
+    /// <summary>How many cookies the classifier reads (the length of <see cref="All"/>; at most 31, a parse reports them as bits of an <see cref="int"/>).</summary>
     public const int Count = 10;
+
+    /// <summary>The index of <see cref="Names.Cookies.Session"/> in <see cref="All"/>.</summary>
+    public const int SessionIndex = 0;
+
+    /// <summary>The index of <see cref="SuffixedSession"/> in <see cref="All"/>.</summary>
+    public const int SuffixedSessionIndex = 1;
+
+    /// <summary>The index of <see cref="Names.Cookies.ClientUat"/> in <see cref="All"/>.</summary>
+    public const int ClientUatIndex = 2;
+
+    /// <summary>The index of <see cref="SuffixedClientUat"/> in <see cref="All"/>.</summary>
+    public const int SuffixedClientUatIndex = 3;
+
+    /// <summary>The index of <see cref="Names.Cookies.Handshake"/> in <see cref="All"/>.</summary>
+    public const int HandshakeIndex = 7;
+
+    /// <summary>The index of <see cref="Names.Cookies.HandshakeNonce"/> in <see cref="All"/>.</summary>
+    public const int HandshakeNonceIndex = 8;
 
     public string SuffixedSession { get; }
 

@@ -12,6 +12,13 @@ internal sealed class InstanceSettings
     /// <summary>The host decoded from the publishable key ("originalFrontendApi" in §1.2).</summary>
     public required string FrontendApiHost { get; init; }
 
+    /// <summary>
+    /// An <c>iss</c> string last found to name <see cref="FrontendApiHost"/> (protocol.md §2.5 rule
+    /// 2), recognised again by reference: a known token's peek, and so its <c>iss</c> string, is
+    /// shared by all its requests. Null until one matches; a stale read only means comparing again.
+    /// </summary>
+    public string? MatchedIssuerText { get; set; }
+
     public required bool IsProduction { get; init; }
 
     public required string CookieSuffix { get; init; }

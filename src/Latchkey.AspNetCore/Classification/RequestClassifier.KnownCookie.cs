@@ -63,45 +63,37 @@ internal sealed partial class RequestClassifier
             return null;
         }
 
-        // The thread's scratch (nothing here awaits): the parsed values, and the entries of the
-        // tokens found known while parsing, so that no token is looked up twice. Taken out while
-        // in use, so a call made from inside (a revocation source that classifies) gets its own.
-        var scratch = t_scratch ?? new KnownTokenScratch();
-        t_scratch = null;
-        scratch.Tokens = _tokens;
-        try
-        {
-            return KnownCookieState(scratch, cookieHeader, now);
-        }
-        finally
-        {
-            scratch.Clear();
-            t_scratch = scratch;
-        }
+        return KnownCookieState(cookieHeader, now);
     }
 
-    private LatchkeyRequestState? KnownCookieState(KnownTokenScratch scratch, string cookieHeader, DateTimeOffset now)
+    private LatchkeyRequestState? KnownCookieState(string cookieHeader, DateTimeOffset now)
     {
+        // The header is scanned once for the cookies the classifier reads, and nothing is copied
+        // out of it: a known token's text is the token core's own string, a __client_uat value is
+        // read where it stands. Anything the full path would decode (a '%' escape) or judge from
+        // a token it does not know is left to the full path.
         var names = _settings.Cookies;
-        var cookies = scratch.Values;
-        CookieHeaderParser.ParseNamed(cookieHeader, names, scratch, cookies);
-        if (names.ValueOf(cookies, Names.Cookies.Handshake) is not null || names.ValueOf(cookies, Names.Cookies.HandshakeNonce) is not null)
+        Span<Range> ranges = stackalloc Range[CookieNames.Count];
+        CookieHeaderParser.FindNamed(cookieHeader, names, ranges);
+        var header = cookieHeader.AsSpan();
+        if (!header[ranges[CookieNames.HandshakeIndex]].IsEmpty || !header[ranges[CookieNames.HandshakeNonceIndex]].IsEmpty)
         {
             return null;
         }
 
-        var suffixed = CookieFamily.UsesSuffixed(
-            names.ValueOf(cookies, names.SuffixedClientUat),
-            names.ValueOf(cookies, Names.Cookies.ClientUat),
-            names.ValueOf(cookies, names.SuffixedSession),
-            names.ValueOf(cookies, Names.Cookies.Session),
-            scratch,
-            _settings,
-            now);
-        var token = names.ValueOf(cookies, suffixed ? names.SuffixedSession : Names.Cookies.Session);
-        var clientUat = StrictNumber.ParseOrZero(names.ValueOf(cookies, suffixed ? names.SuffixedClientUat : Names.Cookies.ClientUat), 12);
-        if (token is null || clientUat == 0
-            || scratch.Known(token) is not { } known
+        var uat = header[ranges[CookieNames.ClientUatIndex]];
+        var suffixedUat = header[ranges[CookieNames.SuffixedClientUatIndex]];
+        if (!KnownOrAbsent(header[ranges[CookieNames.SessionIndex]], out var session, out var sessionKnown)
+            || !KnownOrAbsent(header[ranges[CookieNames.SuffixedSessionIndex]], out var suffixedSession, out var suffixedKnown)
+            || uat.Contains('%') || suffixedUat.Contains('%'))
+        {
+            return null;
+        }
+
+        var suffixed = CookieFamily.UsesSuffixed(suffixedUat, uat, suffixedSession, session, new KnownPeeks(session, sessionKnown, suffixedSession, suffixedKnown), _settings, now);
+        var (token, known) = suffixed ? (suffixedSession, suffixedKnown) : (session, sessionKnown);
+        var clientUat = StrictNumber.ParseOrZero(suffixed ? suffixedUat : uat, 12);
+        if (token is null || known is null || clientUat == 0
             || !known.Peek.IsSessionKind
             || (known.Peek.Iat is { } iat && iat < clientUat)
             || !_tokens.TryVerifyKnownSessionToken(token, known, now, out var check)
@@ -114,49 +106,21 @@ internal sealed partial class RequestClassifier
         return AcceptSession(token, check.Claims, null);
     }
 
-    [ThreadStatic]
-    private static KnownTokenScratch? t_scratch;
-
     /// <summary>
-    /// One thread's working memory for <see cref="TryClassifyKnownCookie"/>: the parsed cookie
-    /// values, and the known tokens met while parsing with their entries (it shares their text out
-    /// of the header, as the request context does). Cleared after every use, so it keeps no token
-    /// from one request to the next.
+    /// A session cookie's raw value as the fast path takes it: absent (empty: null token), or a
+    /// token the token core knows (its own string and entry); false for anything else.
     /// </summary>
-    private sealed class KnownTokenScratch : ITokenInterner, ITokenPeeker
+    private bool KnownOrAbsent(ReadOnlySpan<char> value, out string? token, out KnownToken? known)
     {
-        private string? _token1;
-        private KnownToken? _known1;
-        private string? _token2;
-        private KnownToken? _known2;
+        token = null;
+        known = null;
+        return value.IsEmpty || (value.Length >= CookieHeaderParser.MinInternedLength && _tokens.TryGetKnown(value, out token, out known));
+    }
 
-        public ITokenCore? Tokens { get; set; }
-
-        public string?[] Values { get; } = new string?[CookieNames.Count];
-
-        public string? Intern(ReadOnlySpan<char> text)
-        {
-            if (!Tokens!.TryGetKnown(text, out var token, out var known))
-            {
-                return null;
-            }
-
-            (_token2, _known2) = (_token1, _known1);
-            (_token1, _known1) = (token, known);
-            return token;
-        }
-
-        /// <summary>The entry of a token found known while parsing; null for any other text.</summary>
-        public KnownToken? Known(string token) =>
-            ReferenceEquals(token, _token1) ? _known1 : ReferenceEquals(token, _token2) ? _known2 : null;
-
-        public JwtPeek? Peek(string token) => Known(token)?.Peek ?? Tokens!.Peek(token);
-
-        public void Clear()
-        {
-            Array.Clear(Values);
-            (_token1, _known1, _token2, _known2) = (null, null, null, null);
-            Tokens = null;
-        }
+    /// <summary>The peeks of the (at most two) known session tokens of a request, for the cookie-family rules.</summary>
+    private readonly struct KnownPeeks(string? token1, KnownToken? known1, string? token2, KnownToken? known2) : ITokenPeeker
+    {
+        public JwtPeek? Peek(string token) =>
+            ReferenceEquals(token, token1) ? known1?.Peek : ReferenceEquals(token, token2) ? known2?.Peek : null;
     }
 }

@@ -294,7 +294,7 @@ internal sealed class RequestContext : ITokenPeeker, ITokenInterner
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The suffixed-cookie chooser (protocol.md §2.5), over this request's cookies.</summary>
-    private bool ComputeUsesSuffixed() => CookieFamily.UsesSuffixed(
+    private bool ComputeUsesSuffixed() => CookieFamily.UsesSuffixed<ITokenPeeker>(
         GetCookie(_settings.Cookies.SuffixedClientUat),
         GetCookie(Names.Cookies.ClientUat),
         GetCookie(_settings.Cookies.SuffixedSession),

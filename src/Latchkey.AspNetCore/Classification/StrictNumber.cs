@@ -7,9 +7,12 @@ namespace Latchkey.AspNetCore.Classification;
 /// </summary>
 internal static class StrictNumber
 {
-    public static long ParseOrZero(string? value, int maxDigits)
+    /// <summary>The value's number, or 0 when it is empty, longer than <paramref name="maxDigits"/> or not all ASCII digits.</summary>
+    /// <param name="value">The text (a null string converts to empty).</param>
+    /// <param name="maxDigits">The most digits accepted.</param>
+    public static long ParseOrZero(ReadOnlySpan<char> value, int maxDigits)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > maxDigits)
+        if (value.IsEmpty || value.Length > maxDigits)
         {
             return 0;
         }

@@ -25,6 +25,22 @@ public sealed class HeaderParserTests
         Assert.Equal(uat, values[Array.IndexOf(Names.All, "__client_uat")]);
     }
 
+    [Theory]
+    [InlineData("  __session = a.b.c ;\t__client_uat=\t17  ", "a.b.c", "17", 0b101)]
+    [InlineData("__session=; __session=late; __client_uat=%31", "", "%31", 0b101)]
+    [InlineData("x=1; __client_uat=2; __client_uat=3", "", "2", 0b100)]
+    [InlineData("", "", "", 0)]
+    public void FindNamed_Header_RawValueRangesAndNamesSent(string header, string session, string uat, int sent)
+    {
+        var ranges = new Range[CookieNames.Count];
+
+        var seen = CookieHeaderParser.FindNamed(header, Names, ranges);
+
+        Assert.Equal(sent, seen);
+        Assert.Equal(session, header[ranges[CookieNames.SessionIndex]]);
+        Assert.Equal(uat, header[ranges[CookieNames.ClientUatIndex]]);
+    }
+
     [Fact]
     public void ParseNamed_SuffixedAndUnsuffixed_KeptApart()
     {

@@ -31,7 +31,9 @@ public sealed class KnownCookieFastPathTests
         string?[] suffixedSessions = [null, a, b];
         string?[] uats = [null, "0", (h.NowSeconds - 60).ToString(System.Globalization.CultureInfo.InvariantCulture), h.NowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         string?[] suffixedUats = [null, "0", (h.NowSeconds - 60).ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        string?[] extras = [null, "__clerk_handshake=abc", "theme=dark"];
+        // Sent before the others, so each also shows that the first occurrence of a name wins: an
+        // empty session, an escaped __client_uat (decoded by the full path), spaces around a value.
+        string?[] extras = [null, "__clerk_handshake=abc", "theme=dark", "__session=", "__client_uat=%31", "__client_uat_" + h.Suffix + " = 0 "];
         string[] methods = ["GET", "POST"];
         string?[] dests = [null, "empty", "document"];
 
@@ -112,6 +114,18 @@ public sealed class KnownCookieFastPathTests
     public void CookieNamesCount_IsTheLengthOfTheNameList()
     {
         Assert.Equal(Latchkey.AspNetCore.Classification.CookieNames.Count, new Latchkey.AspNetCore.Classification.CookieNames("abc").All.Length);
+    }
+
+    [Fact]
+    public void CookieNameIndexes_PointAtTheirNames()
+    {
+        var names = new Latchkey.AspNetCore.Classification.CookieNames("abc");
+        Assert.Equal("__session", names.All[Latchkey.AspNetCore.Classification.CookieNames.SessionIndex]);
+        Assert.Equal("__session_abc", names.All[Latchkey.AspNetCore.Classification.CookieNames.SuffixedSessionIndex]);
+        Assert.Equal("__client_uat", names.All[Latchkey.AspNetCore.Classification.CookieNames.ClientUatIndex]);
+        Assert.Equal("__client_uat_abc", names.All[Latchkey.AspNetCore.Classification.CookieNames.SuffixedClientUatIndex]);
+        Assert.Equal("__clerk_handshake", names.All[Latchkey.AspNetCore.Classification.CookieNames.HandshakeIndex]);
+        Assert.Equal("__clerk_handshake_nonce", names.All[Latchkey.AspNetCore.Classification.CookieNames.HandshakeNonceIndex]);
     }
 
     [Fact]
