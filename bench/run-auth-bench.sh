@@ -7,36 +7,43 @@
 #   latchkey-cookie  Latchkey, networkless PEM mode, __session + __client_uat cookies
 #   latchkey-bearer  Latchkey, networkless PEM mode, Authorization: Bearer
 #   jwtbearer        Microsoft.AspNetCore.Authentication.JwtBearer, same key, issuer and azp rule
-# The app runs pinned to core 0 (taskset -c 0), wrk pinned to core 1 (wrk -t1 -c32). Each mode is
-# first checked for correctness (200 and the user id with the credential, 401 without it and
-# with a tampered one), then warmed up, then measured. The whole cycle of modes repeats
-# (interleaved, the machine is shared and noisy) and the medians are reported, with the ratios.
+# Every app runs pinned to core 0 (taskset -c 0), wrk pinned to core 1 (wrk -t1 -c32).
+#
+# How it measures (the machine is shared and noisy: a mode's figure moves by up to 5-10% between
+# two processes started a minute apart, the dictionary handler's as much as Latchkey's). Each
+# round starts one app per mode, all at once, checks each for correctness (200 and the user id
+# with the credential, 401 without it and with a tampered one) and warms each up; then it
+# measures them in turn, one short window each, for several cycles, so that every mode is
+# measured next to every other many times and a slow minute of the machine falls on all modes
+# alike; then it stops them. Rounds repeat this with new processes (a process's own luck, JIT and
+# heap placement, counts once per round). Figures are medians over all windows of a mode.
 # Exits 1 when Latchkey (cookie or bearer) is below 0.95 x the dictionary handler in requests/s
 # (the goal, both against the bearer-header dictionary; latchkey-cookie / dictionary-cookie, the
-# same request against its own ceiling, is reported beside it). Beside throughput, the app's CPU time per request (user + system, from
-# /proc/<pid>/stat over the measured run) is reported: on a shared machine it is the steadier
-# figure, since time the app spends waiting for the core does not count.
+# same request against its own ceiling, is reported beside it). Beside throughput, the app's CPU
+# time per request (user + system, from /proc/<pid>/stat over the window) is reported: on a shared
+# machine it is the steadier figure, since time the app spends waiting for the core does not count.
 #
-#   bench/run-auth-bench.sh [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--markdown FILE]
-# Defaults: 8 s measured, 25 s warm-up, 3 rounds: about 10 minutes in all. The warm-up must let
-# tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's assemblies start at tier 0 and
-# pass through the instrumented tier (dynamic PGO) before tier 1; with the app on one busy core
-# 5 s was not enough (Latchkey measured at 45.8 us of CPU per request after 5 s, 22.3 us after 25 s;
-# the dictionary handler 34.8 and 20.5 us).
+#   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--rounds N] [--markdown FILE]
+# Defaults: windows of 4 s, 4 cycles, 25 s warm-up, 3 rounds: about 13 minutes in all. The warm-up
+# must let tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's assemblies start at
+# tier 0 and pass through the instrumented tier (dynamic PGO) before tier 1; with the app on one
+# busy core 5 s was not enough (Latchkey measured at 45.8 us of CPU per request after 5 s, 22.3 us
+# after 25 s; the dictionary handler 34.8 and 20.5 us).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=8 warmup=25 rounds=3 markdown=""
+duration=4 cycles=4 warmup=25 rounds=3 markdown=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
+    --cycles) cycles=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --markdown) markdown=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration S] [--warmup S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--duration S] [--cycles N] [--warmup S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
   esac
 done
-[ "$rounds" -ge 1 ] || { echo "--rounds must be at least 1" >&2; exit 2; }
+[ "$rounds" -ge 1 ] && [ "$cycles" -ge 1 ] || { echo "--rounds and --cycles must be at least 1" >&2; exit 2; }
 
 modes=(open dictionary dictionary-cookie latchkey-cookie latchkey-bearer jwtbearer)
 goal=0.95
@@ -53,9 +60,10 @@ dotnet build bench/Latchkey.Bench.AuthApp -c Release -nologo -v q -clp:ErrorsOnl
 app=bench/Latchkey.Bench.AuthApp/bin/Release/net10.0/Latchkey.Bench.AuthApp.dll
 
 work=$(mktemp -d)
-app_pid=""
+declare -A app_pid url
 cleanup() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  for pid in "${app_pid[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${app_pid[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -81,34 +89,34 @@ credential_header() { # mode [tampered]
 }
 
 start_app() { # mode
-  rm -f "$work/url"
-  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" --url-file "$work/url" >"$work/app.out" 2>&1 &
-  app_pid=$!
+  local file="$work/url.$1" out="$work/app.$1.out" u
+  rm -f "$file"
+  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" --url-file "$file" >"$out" 2>&1 &
+  app_pid[$1]=$!
   for _ in $(seq 1 300); do
-    if [ -s "$work/url" ]; then
-      url=$(cat "$work/url")
-      url=${url%/}
+    if [ -s "$file" ]; then
+      u=$(cat "$file")
+      url[$1]=${u%/}
       return 0
     fi
-    kill -0 "$app_pid" 2>/dev/null || break
+    kill -0 "${app_pid[$1]}" 2>/dev/null || break
     sleep 0.1
   done
-  echo "auth-bench: the app did not start in mode $1:" >&2; cat "$work/app.out" >&2; exit 1
+  echo "auth-bench: the app did not start in mode $1:" >&2; cat "$out" >&2; exit 1
 }
 
-stop_app() {
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
+stop_apps() {
+  for mode in "${!app_pid[@]}"; do kill "${app_pid[$mode]}" 2>/dev/null || true; done
+  for mode in "${!app_pid[@]}"; do wait "${app_pid[$mode]}" 2>/dev/null || true; unset "app_pid[$mode]"; done
 }
 
 # A mode must authenticate correctly before its speed means anything.
 check_mode() { # mode
-  local mode=$1 with without bad status
-  status=$(curl -s -o "$work/body" -w '%{http_code}' -H "$(credential_header "$mode")" "$url/" || echo "curl-failed")
+  local mode=$1 with without bad status u=${url[$1]}
+  status=$(curl -s -o "$work/body" -w '%{http_code}' -H "$(credential_header "$mode")" "$u/" || echo "curl-failed")
   with="$status $(cat "$work/body" 2>/dev/null)"
-  without=$(curl -s -o /dev/null -w '%{http_code}' "$url/" || echo "curl-failed")
-  bad=$(curl -s -o /dev/null -w '%{http_code}' -H "$(credential_header "$mode" tampered)" "$url/" || echo "curl-failed")
+  without=$(curl -s -o /dev/null -w '%{http_code}' "$u/" || echo "curl-failed")
+  bad=$(curl -s -o /dev/null -w '%{http_code}' -H "$(credential_header "$mode" tampered)" "$u/" || echo "curl-failed")
   if [ "$mode" = open ]; then
     [ "$with" = "200 ok" ] && [ "$without" = 200 ] && return 0
   else
@@ -126,32 +134,36 @@ cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes, wrk -t1 -c32 -d${duration}s (warm-up ${warmup}s), app on core 0, wrk on core 1; load average $load_before" >&2
+echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes x ${cycles} cycles, wrk -t1 -c32 -d${duration}s windows (warm-up ${warmup}s), apps on core 0, wrk on core 1; load average $load_before" >&2
 : >"$work/results"
 for round in $(seq 1 "$rounds"); do
+  for mode in "${modes[@]}"; do start_app "$mode"; done
   for mode in "${modes[@]}"; do
-    start_app "$mode"
     check_mode "$mode"
-    header=$(credential_header "$mode")
-    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$header" "$url/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
-    cpu_before=$(cpu_ticks "$app_pid")
-    taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$header" "$url/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
-    cpu_after=$(cpu_ticks "$app_pid")
-    stop_app
-    if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
-      echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
-    fi
-    rps=$(awk '/^Requests\/sec:/{print $2}' "$work/wrk.out")
-    p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$work/wrk.out")")
-    p90=$(to_ms "$(awk '$1=="90%"{print $2}' "$work/wrk.out")")
-    p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$work/wrk.out")")
-    errors=$(awk '/Socket errors/{print}' "$work/wrk.out")
-    requests=$(awk '/requests in/{print $1; exit}' "$work/wrk.out")
-    [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
-    cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" >>"$work/results"
-    printf 'round %s %-16s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req %s\n' "$round" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$errors" >&2
+    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$(credential_header "$mode")" "${url[$mode]}/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
   done
+  for cycle in $(seq 1 "$cycles"); do
+    for mode in "${modes[@]}"; do
+      pid=${app_pid[$mode]}
+      cpu_before=$(cpu_ticks "$pid")
+      taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$(credential_header "$mode")" "${url[$mode]}/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
+      cpu_after=$(cpu_ticks "$pid")
+      if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
+        echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
+      fi
+      rps=$(awk '/^Requests\/sec:/{print $2}' "$work/wrk.out")
+      p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$work/wrk.out")")
+      p90=$(to_ms "$(awk '$1=="90%"{print $2}' "$work/wrk.out")")
+      p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$work/wrk.out")")
+      errors=$(awk '/Socket errors/{print}' "$work/wrk.out")
+      requests=$(awk '/requests in/{print $1; exit}' "$work/wrk.out")
+      [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
+      cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" "$cycle" >>"$work/results"
+      printf 'round %s cycle %s %-18s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req %s\n' "$round" "$cycle" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$errors" >&2
+    done
+  done
+  stop_apps
 done
 
 median() { # mode column
@@ -159,11 +171,14 @@ median() { # mode column
     | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-rps_of() { awk -F'\t' -v r="$1" -v m="$2" '$1==r && $2==m{print $3}' "$work/results"; }
+rps_of() { # round mode: the median of the round's windows
+  awk -F'\t' -v r="$1" -v m="$2" '$1==r && $2==m{print $3}' "$work/results" | sort -g \
+    | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
+}
 
 declare -A med
 report=$(
-  echo "| mode | requests/s (median of ${rounds}) | p50 ms | p90 ms | p99 ms | app CPU us/request |"
+  echo "| mode | requests/s (median of $((rounds * cycles)) windows) | p50 ms | p90 ms | p99 ms | app CPU us/request |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   for mode in "${modes[@]}"; do
     echo "| $mode | $(median "$mode" 3) | $(median "$mode" 4) | $(median "$mode" 5) | $(median "$mode" 6) | $(median "$mode" 7) |"
@@ -186,7 +201,7 @@ ratios=$(
 )
 per_round=$(
   echo
-  echo "Per round (requests/s; rounds interleave the modes, so a round's ratios compare neighbours in time):"
+  echo "Per round (requests/s, median of the round's ${cycles} windows per mode; a round's apps ran side by side, so its ratios compare neighbours in time):"
   echo
   echo "| round | $(IFS='|'; echo "${modes[*]}" | sed 's/|/ | /g') | cookie / dictionary | bearer / dictionary |"
   echo "| --- |$(for _ in "${modes[@]}"; do printf ' ---: |'; done) ---: | ---: |"
