@@ -62,10 +62,11 @@ internal static class CookieHeaderParser
     /// </summary>
     /// <param name="header">The header value, or null.</param>
     /// <param name="names">The names wanted.</param>
-    /// <param name="ranges">Receives, at the index of each name of <see cref="CookieNames.All"/>, the range of its raw (undecoded) value in <paramref name="header"/>; left as it is for a name not sent (at least <see cref="CookieNames.Count"/> long, passed zeroed: an empty range).</param>
+    /// <param name="ranges">Cleared first, then receives at the index of each name of <see cref="CookieNames.All"/> the range of its raw (undecoded) value in <paramref name="header"/>; an empty range for a name not sent (at least <see cref="CookieNames.Count"/> long).</param>
     /// <returns>The names sent, as a bit mask by index (a name sent with an empty value included).</returns>
     public static int FindNamed(string? header, CookieNames names, Span<Range> ranges)
     {
+        ranges.Clear();
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
         {
             return 0;

@@ -33,6 +33,7 @@ public sealed class HeaderParserTests
     public void FindNamed_Header_RawValueRangesAndNamesSent(string header, string session, string uat, int sent)
     {
         var ranges = new Range[CookieNames.Count];
+        Array.Fill(ranges, new Range(0, 1)); // whatever the caller's memory held: cleared first
 
         var seen = CookieHeaderParser.FindNamed(header, Names, ranges);
 
