@@ -135,6 +135,7 @@ public abstract class UserApiTests<TFixture>(TFixture fixture) : IClassFixture<T
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
         Assert.Equal("request_body_too_large", huge.ErrorCode);
+        Assert.True(huge.Headers.ConnectionClose); // so the next request (large) is not sent on a closing connection
         Assert.Equal(HttpStatusCode.UnprocessableEntity, large.Status);
         Assert.Equal("form_param_exceeds_allowed_size", large.ErrorCode);
     }

@@ -22,7 +22,7 @@ public abstract class RequestHandlingTests<TFixture>(TFixture fixture) : IClassF
 
     [Theory]
     [MemberData(nameof(WriteEndpoints))]
-    public async Task Post_OversizedBody_Returns413(string path)
+    public async Task Post_OversizedBody_Returns413AndClosesTheConnection(string path)
     {
         using var browser = Server.CreateClient();
         var body = new Dictionary<string, string> { ["identifier"] = new string('a', 70_000) };
@@ -31,6 +31,9 @@ public abstract class RequestHandlingTests<TFixture>(TFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
         Assert.Equal("request_body_too_large", response.ErrorCode);
+        // The unread rest of the body is not drained: the connection ends with this answer, and
+        // says so, so the client sends its next request on a new one.
+        Assert.True(response.Headers.ConnectionClose);
     }
 
     [Theory]

@@ -29,7 +29,7 @@ internal sealed class BackendBody
 
         if (request.ContentLength > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return ApiErrors.BodyTooLarge(http, maxBytes);
         }
 
         byte[] bytes;
@@ -41,12 +41,12 @@ internal sealed class BackendBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(maxBytes);
+            return ApiErrors.BodyTooLarge(http, maxBytes);
         }
 
         if (bytes.Length > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return ApiErrors.BodyTooLarge(http, maxBytes);
         }
 
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
@@ -184,8 +184,6 @@ internal sealed class BackendBody
     /// <summary>The raw value of a field, when present (metadata objects, JSON null included).</summary>
     public bool TryGetRaw(string name, out JsonElement value) => _fields.TryGetValue(name, out value);
 
-    private static ApiError TooLarge(int maxBytes) =>
-        new(413, ErrorCodes.RequestBodyTooLarge, "Request body too large", $"The request body may have at most {maxBytes} bytes.");
 
     private static string Truncate(string name) => name.Length > 64 ? name[..64] : name;
 }

@@ -21,6 +21,23 @@ internal static class ApiErrors
     public static ApiError BodyInvalid(string why) =>
         new(400, ErrorCodes.RequestBodyInvalid, "Request body is invalid", why);
 
+    /// <summary>
+    /// 413 for a body over <paramref name="maxBytes"/>. The rest of such a body is not read, so on
+    /// HTTP/1.x the answer also says <c>Connection: close</c>: the server closes the connection
+    /// after it instead of draining the body, and a client must not send its next request on it
+    /// (without the header a client may reuse the connection just as the server closes it).
+    /// </summary>
+    public static ApiError BodyTooLarge(HttpContext context, int maxBytes)
+    {
+        var protocol = context.Request.Protocol;
+        if (!context.Response.HasStarted && (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return new(413, ErrorCodes.RequestBodyTooLarge, "Request body too large", $"The request body may have at most {maxBytes} bytes.");
+    }
+
     public static ApiError TooManyRequests(int retryAfterSeconds) =>
         new(429, ErrorCodes.TooManyRequests, "Too many requests", $"Too many requests; retry in {retryAfterSeconds} seconds.")
         {

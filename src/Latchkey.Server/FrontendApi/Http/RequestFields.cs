@@ -55,7 +55,7 @@ internal sealed class RequestFields
 
         if (request.ContentLength > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return ApiErrors.BodyTooLarge(context, maxBytes);
         }
 
         if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
@@ -77,7 +77,7 @@ internal sealed class RequestFields
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(maxBytes);
+            return ApiErrors.BodyTooLarge(context, maxBytes);
         }
         catch (InvalidDataException e)
         {
@@ -91,8 +91,6 @@ internal sealed class RequestFields
         return await request.Body.ReadAsync(buffer, cancellationToken) == 0;
     }
 
-    private static ApiError TooLarge(int maxBytes) =>
-        new(413, ErrorCodes.RequestBodyTooLarge, "Request body too large", $"The request body may have at most {maxBytes} bytes.");
 
     private static async Task<Outcome<RequestFields>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
