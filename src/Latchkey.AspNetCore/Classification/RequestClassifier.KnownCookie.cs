@@ -63,11 +63,6 @@ internal sealed partial class RequestClassifier
             return null;
         }
 
-        return KnownCookieState(cookieHeader, now);
-    }
-
-    private LatchkeyRequestState? KnownCookieState(string cookieHeader, DateTimeOffset now)
-    {
         // The header is scanned once for the cookies the classifier reads, and nothing is copied
         // out of it: a known token's text is the token core's own string, a __client_uat value is
         // read where it stands. Anything the full path would decode (a '%' escape) or judge from

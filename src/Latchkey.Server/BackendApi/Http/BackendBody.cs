@@ -184,6 +184,5 @@ internal sealed class BackendBody
     /// <summary>The raw value of a field, when present (metadata objects, JSON null included).</summary>
     public bool TryGetRaw(string name, out JsonElement value) => _fields.TryGetValue(name, out value);
 
-
     private static string Truncate(string name) => name.Length > 64 ? name[..64] : name;
 }

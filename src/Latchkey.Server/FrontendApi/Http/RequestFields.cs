@@ -91,7 +91,6 @@ internal sealed class RequestFields
         return await request.Body.ReadAsync(buffer, cancellationToken) == 0;
     }
 
-
     private static async Task<Outcome<RequestFields>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > 0 and <= SmallFormBytes)
