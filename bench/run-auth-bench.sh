@@ -32,20 +32,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=4 cycles=4 warmup=25 rounds=3 markdown=""
+duration=4 cycles=4 warmup=15 warmup_max=60 rounds=3 markdown=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --cycles) cycles=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-max) warmup_max=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --markdown) markdown=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration S] [--cycles N] [--warmup S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--duration S] [--cycles N] [--warmup S] [--warmup-max S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
   esac
 done
 [ "$rounds" -ge 1 ] && [ "$cycles" -ge 1 ] || { echo "--rounds and --cycles must be at least 1" >&2; exit 2; }
 
-modes=(open dictionary dictionary-cookie latchkey-cookie latchkey-bearer jwtbearer)
+# In this order (and back): each Latchkey mode is measured right next to its reference.
+modes=(open dictionary-cookie latchkey-cookie dictionary latchkey-bearer jwtbearer)
 goal=0.95
 
 command -v wrk >/dev/null 2>&1 || scripts/setup.sh --bench
@@ -91,7 +93,7 @@ credential_header() { # mode [tampered]
 start_app() { # mode
   local file="$work/url.$1" out="$work/app.$1.out" u
   rm -f "$file"
-  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" --url-file "$file" >"$out" 2>&1 &
+  taskset -c 0 dotnet "$app" serve --mode "$1" --dir "$work/material" --url-file "$file" --stats "$work/stats.$1" >"$out" 2>&1 &
   app_pid[$1]=$!
   for _ in $(seq 1 300); do
     if [ -s "$file" ]; then
@@ -126,6 +128,38 @@ check_mode() { # mode
   exit 1
 }
 
+# How many methods the app's JIT has compiled so far: the app appends its runtime counters to
+# $work/stats.<mode> on SIGWINCH (first column: compiled methods); this waits for the new line.
+jit_methods() { # mode
+  local file="$work/stats.$1" lines
+  lines=$(wc -l <"$file")
+  kill -WINCH "${app_pid[$1]}"
+  for _ in $(seq 1 50); do
+    [ "$(wc -l <"$file")" -gt "$lines" ] && { tail -n 1 "$file" | cut -f1; return 0; }
+    sleep 0.02
+  done
+  echo "auth-bench: mode $1 did not report its runtime counters" >&2; exit 1
+}
+
+# Warm-up until the JIT is done: at least $warmup seconds under load, then 5 s more at a time
+# until a 5-s stretch compiles at most $quiet_methods methods (tiered compilation has moved the
+# request path to its final code: tier 0, then the instrumented tier of dynamic PGO, then tier
+# 1), or $warmup_max seconds have passed.
+quiet_methods=30
+warm_up() { # mode
+  local mode=$1 spent=0 before compiled=
+  taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$(credential_header "$mode")" "${url[$mode]}/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
+  spent=$warmup
+  while [ "$spent" -lt "$warmup_max" ]; do
+    before=$(jit_methods "$mode")
+    taskset -c 1 wrk -t1 -c32 -d5s -H "$(credential_header "$mode")" "${url[$mode]}/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
+    spent=$((spent + 5))
+    compiled=$(( $(jit_methods "$mode") - before ))
+    [ "$compiled" -le "$quiet_methods" ] && break
+  done
+  echo "auth-bench: $mode warmed up for ${spent}s (last 5 s: ${compiled:-?} methods compiled)" >&2
+}
+
 # The app's CPU time so far (user + system, in clock ticks): fields 14 and 15 of /proc/<pid>/stat.
 clock_hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
@@ -134,20 +168,30 @@ cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes x ${cycles} cycles, wrk -t1 -c32 -d${duration}s windows (warm-up ${warmup}s), apps on core 0, wrk on core 1; load average $load_before" >&2
+echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes x ${cycles} cycles, wrk -t1 -c32 -d${duration}s windows (warm-up ${warmup}-${warmup_max}s), apps on core 0, wrk on core 1; load average $load_before" >&2
 : >"$work/results"
 for round in $(seq 1 "$rounds"); do
   for mode in "${modes[@]}"; do start_app "$mode"; done
   for mode in "${modes[@]}"; do
     check_mode "$mode"
-    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" -H "$(credential_header "$mode")" "${url[$mode]}/" >/dev/null || { echo "auth-bench: wrk failed ($mode, warm-up)" >&2; exit 1; }
+    warm_up "$mode"
+  done
+  # One unmeasured window each after all are warm: the first window after an app sat idle
+  # opens 32 new connections, and their code (called 32 times per window) is still tiering up.
+  for mode in "${modes[@]}"; do
+    taskset -c 1 wrk -t1 -c32 -d2s -H "$(credential_header "$mode")" "${url[$mode]}/" >/dev/null || { echo "auth-bench: wrk failed ($mode, settle)" >&2; exit 1; }
   done
   for cycle in $(seq 1 "$cycles"); do
-    for mode in "${modes[@]}"; do
+    # Forward on odd cycles, backward on even ones: a steady drift of the machine's speed
+    # falls on every mode alike, and each goal pair stays side by side in time.
+    if [ $((cycle % 2)) -eq 1 ]; then order=("${modes[@]}"); else order=(); for ((i = ${#modes[@]} - 1; i >= 0; i--)); do order+=("${modes[$i]}"); done; fi
+    for mode in "${order[@]}"; do
       pid=${app_pid[$mode]}
+      jit_before=$(jit_methods "$mode")
       cpu_before=$(cpu_ticks "$pid")
       taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$(credential_header "$mode")" "${url[$mode]}/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
       cpu_after=$(cpu_ticks "$pid")
+      jit=$(( $(jit_methods "$mode") - jit_before ))
       if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
         echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
       fi
@@ -160,7 +204,7 @@ for round in $(seq 1 "$rounds"); do
       [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
       cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" "$cycle" >>"$work/results"
-      printf 'round %s cycle %s %-18s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req %s\n' "$round" "$cycle" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$errors" >&2
+      printf 'round %s cycle %s %-18s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req  jit %s methods %s\n' "$round" "$cycle" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$jit" "$errors" >&2
     done
   done
   stop_apps
@@ -171,6 +215,10 @@ median() { # mode column
     | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+paired() { # mode reference: the median over cycles of (mode's window / the reference's window of the same cycle)
+  awk -F'\t' -v a="$1" -v b="$2" '$2==a{x[$1" "$8]=$3} $2==b{y[$1" "$8]=$3} END { for (k in x) if (k in y) print x[k] / y[k] }' "$work/results" | sort -g \
+    | awk '{a[NR]=$1} END { if (NR % 2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2 }'
+}
 rps_of() { # round mode: the median of the round's windows
   awk -F'\t' -v r="$1" -v m="$2" '$1==r && $2==m{print $3}' "$work/results" | sort -g \
     | awk '{a[NR]=$1} END { if (NR % 2) printf "%.2f", a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }'
@@ -190,14 +238,14 @@ cookie_ratio=$(ratio "${med[latchkey-cookie]}" "${med[dictionary]}")
 bearer_ratio=$(ratio "${med[latchkey-bearer]}" "${med[dictionary]}")
 ratios=$(
   echo
-  echo "| ratio | requests/s | CPU per request, inverted |"
-  echo "| --- | ---: | ---: |"
-  echo "| latchkey-cookie / dictionary | $cookie_ratio | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-cookie]}") |"
-  echo "| latchkey-cookie / dictionary-cookie | $(ratio "${med[latchkey-cookie]}" "${med[dictionary-cookie]}") | $(ratio "${cpu[dictionary-cookie]}" "${cpu[latchkey-cookie]}") |"
-  echo "| dictionary-cookie / dictionary | $(ratio "${med[dictionary-cookie]}" "${med[dictionary]}") | $(ratio "${cpu[dictionary]}" "${cpu[dictionary-cookie]}") |"
-  echo "| latchkey-bearer / dictionary | $bearer_ratio | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-bearer]}") |"
-  echo "| dictionary / open | $(ratio "${med[dictionary]}" "${med[open]}") | $(ratio "${cpu[open]}" "${cpu[dictionary]}") |"
-  echo "| jwtbearer / dictionary | $(ratio "${med[jwtbearer]}" "${med[dictionary]}") | $(ratio "${cpu[dictionary]}" "${cpu[jwtbearer]}") |"
+  echo "| ratio | requests/s (ratio of medians) | median of the per-cycle ratios | CPU per request, inverted |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| latchkey-cookie / dictionary | $cookie_ratio | $(paired latchkey-cookie dictionary) | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-cookie]}") |"
+  echo "| latchkey-cookie / dictionary-cookie | $(ratio "${med[latchkey-cookie]}" "${med[dictionary-cookie]}") | $(paired latchkey-cookie dictionary-cookie) | $(ratio "${cpu[dictionary-cookie]}" "${cpu[latchkey-cookie]}") |"
+  echo "| dictionary-cookie / dictionary | $(ratio "${med[dictionary-cookie]}" "${med[dictionary]}") | $(paired dictionary-cookie dictionary) | $(ratio "${cpu[dictionary]}" "${cpu[dictionary-cookie]}") |"
+  echo "| latchkey-bearer / dictionary | $bearer_ratio | $(paired latchkey-bearer dictionary) | $(ratio "${cpu[dictionary]}" "${cpu[latchkey-bearer]}") |"
+  echo "| dictionary / open | $(ratio "${med[dictionary]}" "${med[open]}") | $(paired dictionary open) | $(ratio "${cpu[open]}" "${cpu[dictionary]}") |"
+  echo "| jwtbearer / dictionary | $(ratio "${med[jwtbearer]}" "${med[dictionary]}") | $(paired jwtbearer dictionary) | $(ratio "${cpu[dictionary]}" "${cpu[jwtbearer]}") |"
 )
 per_round=$(
   echo

@@ -3,8 +3,9 @@ using Latchkey.Bench.AuthApp;
 
 // The app of bench/run-auth-bench.sh.
 //   prepare --dir DIR [--lifetime-minutes N]          mint the key and the session token into DIR
-//   serve --mode MODE --dir DIR [--port N] [--url-file F]   serve GET / in one mode; prints "listening <url>"
-//                                                     (and writes the URL to F, atomically)
+//   serve --mode MODE --dir DIR [--port N] [--url-file F] [--stats F2]   serve GET / in one mode; prints
+//                                                     "listening <url>" (and writes the URL to F, atomically);
+//                                                     with --stats, each SIGWINCH appends runtime counters to F2
 //   micro [BenchmarkDotNet arguments]                 in-process BenchmarkDotNet of the authentication step
 //   loop B1[,B2...] SECONDS [--allocations]           runs micro benchmark methods in a loop, interleaved (for perf,
 //                                                     and ratios on a busy machine); --allocations samples types
@@ -53,6 +54,7 @@ switch (args.FirstOrDefault())
 
         var material = BenchMaterial.Load(Required(options, "dir"));
         var port = int.Parse(options.GetValueOrDefault("port", "0"), CultureInfo.InvariantCulture);
+        using var stats = options.TryGetValue("stats", out var statsFile) && !OperatingSystem.IsWindows() ? new RuntimeStats(statsFile) : null;
         await using var app = BenchApp.Build(mode, material, port);
         await app.StartAsync();
         var address = BenchApp.Address(app);
@@ -74,7 +76,7 @@ switch (args.FirstOrDefault())
 
     default:
         Console.Error.WriteLine("usage: Latchkey.Bench.AuthApp prepare --dir DIR [--lifetime-minutes N]");
-        Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N] [--url-file F]");
+        Console.Error.WriteLine($"       Latchkey.Bench.AuthApp serve --mode ({BenchModes.Names}) --dir DIR [--port N] [--url-file F] [--stats F2]");
         Console.Error.WriteLine("       Latchkey.Bench.AuthApp micro [BenchmarkDotNet arguments, e.g. --filter *Latchkey*]");
         return 2;
 }
