@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Latchkey.AspNetCore.Internal;
 using Latchkey.AspNetCore.Tokens;
 
@@ -63,6 +64,46 @@ internal sealed partial class RequestClassifier
             return null;
         }
 
+        // What the header says (which token, which __client_uat) depends on the header alone: on a
+        // production instance none of the rules that choose the cookie family reads the clock. A
+        // header string seen before (Kestrel hands a keep-alive connection the same string while
+        // its bytes repeat) is not scanned again; everything that depends on the time, the keys or
+        // revocation is still checked below on every request.
+        var slot = (uint)RuntimeHelpers.GetHashCode(cookieHeader) & (MemoSlots - 1);
+        var memo = Volatile.Read(ref _cookieMemo[slot]);
+        if (memo is null || !ReferenceEquals(memo.Header, cookieHeader))
+        {
+            memo = ScanKnownCookies(cookieHeader, now);
+            if (memo is null)
+            {
+                return null;
+            }
+
+            if (cookieHeader.Length <= MaxMemoHeaderLength)
+            {
+                Volatile.Write(ref _cookieMemo[slot], memo);
+            }
+        }
+
+        var (token, known) = (memo.Token, memo.Known);
+        if ((known.Peek.Iat is { } iat && iat < memo.ClientUat)
+            || !_tokens.TryVerifyKnownSessionToken(token, known, now, out var check)
+            || !check.IsValid
+            || check.Claims!.AuthorizedParty is null)
+        {
+            return null;
+        }
+
+        return AcceptSession(token, check.Claims, null);
+    }
+
+    /// <summary>
+    /// The header's part of the shortcut: the token of the cookie family §2.5 chooses, known to
+    /// the token core and of the session kind, and its non-zero <c>__client_uat</c>; null when
+    /// the header is anything else (then the full path decides).
+    /// </summary>
+    private KnownCookieMemo? ScanKnownCookies(string cookieHeader, DateTimeOffset now)
+    {
         // The header is scanned once for the cookies the classifier reads, and nothing is copied
         // out of it: a known token's text is the token core's own string, a __client_uat value is
         // read where it stands. Anything the full path would decode (a '%' escape) or judge from
@@ -88,17 +129,37 @@ internal sealed partial class RequestClassifier
         var suffixed = CookieFamily.UsesSuffixed(suffixedUat, uat, suffixedSession, session, new KnownPeeks(session, sessionKnown, suffixedSession, suffixedKnown), _settings, now);
         var (token, known) = suffixed ? (suffixedSession, suffixedKnown) : (session, sessionKnown);
         var clientUat = StrictNumber.ParseOrZero(suffixed ? suffixedUat : uat, 12);
-        if (token is null || known is null || clientUat == 0
-            || !known.Peek.IsSessionKind
-            || (known.Peek.Iat is { } iat && iat < clientUat)
-            || !_tokens.TryVerifyKnownSessionToken(token, known, now, out var check)
-            || !check.IsValid
-            || check.Claims!.AuthorizedParty is null)
-        {
-            return null;
-        }
+        return token is null || known is null || clientUat == 0 || !known.Peek.IsSessionKind
+            ? null
+            : new KnownCookieMemo(cookieHeader, token, known, clientUat);
+    }
 
-        return AcceptSession(token, check.Claims, null);
+    /// <summary>
+    /// Slots of the memo of recent <c>Cookie</c> headers, by the header string's identity (a
+    /// power of two). A slot holds the last header that hashed to it; a header that finds another
+    /// in its slot is scanned, then takes the slot.
+    /// </summary>
+    private const int MemoSlots = 256;
+
+    /// <summary>
+    /// Headers longer than this are scanned every time, never kept: the memo then holds at most
+    /// <see cref="MemoSlots"/> headers of at most this many characters (1 MiB of UTF-16 text),
+    /// whatever the requests send.
+    /// </summary>
+    private const int MaxMemoHeaderLength = 2048;
+
+    private readonly KnownCookieMemo?[] _cookieMemo = new KnownCookieMemo?[MemoSlots];
+
+    /// <summary>What one <c>Cookie</c> header string says, for the shortcut (immutable: slots are replaced whole).</summary>
+    private sealed class KnownCookieMemo(string header, string token, KnownToken known, long clientUat)
+    {
+        public string Header { get; } = header;
+
+        public string Token { get; } = token;
+
+        public KnownToken Known { get; } = known;
+
+        public long ClientUat { get; } = clientUat;
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public sealed class KnownCookieFastPathTests
 
             answered++;
             var what = $"{method} dest={dest ?? "-"} cookie={cookie}";
+            // The same header string again: answered from the memo of what the header says, the same way.
+            Assert.True(h.Classifier.Core.TryClassifyKnownCookie(method, cookie, dest, false, now, out var again), what + ": not answered the second time");
+            Assert.True(again.Status == fast.Status && again.Reason == fast.Reason && ReferenceEquals(again.Token, fast.Token), what + ": answered differently the second time");
             Assert.True(full.Status == fast.Status, what + $": full {full.StatusText}/{full.Reason}, shortcut {fast.StatusText}/{fast.Reason}");
             Assert.True(full.Reason == fast.Reason, what);
             Assert.True(full.Message == fast.Message, what);
@@ -97,6 +100,57 @@ public sealed class KnownCookieFastPathTests
         Assert.True(h.Classifier.Core.TryClassifyKnownCookie("GET", cookie, "empty", false, h.Now, out var state));
         Assert.True(state!.IsSignedIn);
         Assert.Equal(token, state.Token);
+    }
+
+    [Fact]
+    public async Task SameHeaderString_AfterTheTokenExpired_LeftToTheFullPath()
+    {
+        using var h = new Harness(production: true);
+        var token = h.Token(o => o.AuthorizedParty = Harness.AppOrigin);
+        var cookie = $"__session={token}; __client_uat={h.NowSeconds - 5}";
+        Assert.True((await h.FetchAsync(cookie)).IsSignedIn);
+        Assert.True(h.Classifier.Core.TryClassifyKnownCookie("GET", cookie, "empty", false, h.Now, out _));
+
+        // The header was read once and remembered; the token's time is judged on every request.
+        var later = h.Now.AddMinutes(10);
+        Assert.False(h.Classifier.Core.TryClassifyKnownCookie("GET", cookie, "empty", false, later, out _));
+        var full = await h.Classifier.ClassifyAsync(Describe("GET", [("Cookie", cookie), ("Sec-Fetch-Dest", "empty")]), later);
+        Assert.False(full.IsSignedIn);
+    }
+
+    [Fact]
+    public async Task SameHeaderString_AfterTheSessionWasRevoked_SignedOut()
+    {
+        var revocations = new SwitchableRevocations();
+        using var h = new Harness(production: true, revocations: revocations);
+        var token = h.Token(o => { o.SessionId = "sess_memo"; o.AuthorizedParty = Harness.AppOrigin; });
+        var cookie = $"__session={token}; __client_uat={h.NowSeconds - 5}";
+        Assert.True((await h.FetchAsync(cookie)).IsSignedIn);
+        Assert.True(h.Classifier.Core.TryClassifyKnownCookie("POST", cookie, null, false, h.Now, out var before));
+        Assert.True(before!.IsSignedIn);
+
+        revocations.Revoked = "sess_memo";
+
+        Assert.True(h.Classifier.Core.TryClassifyKnownCookie("POST", cookie, null, false, h.Now, out var after));
+        Assert.False(after!.IsSignedIn);
+        Assert.Equal(LatchkeyReasonCodes.SessionRevoked, after.Reason);
+    }
+
+    [Fact]
+    public async Task EqualHeaderInAnotherString_AnsweredTheSame()
+    {
+        using var h = new Harness(production: true);
+        var token = h.Token(o => o.AuthorizedParty = Harness.AppOrigin);
+        var cookie = $"__session={token}; __client_uat={h.NowSeconds - 5}";
+        Assert.True((await h.FetchAsync(cookie)).IsSignedIn);
+        var copy = new string(cookie.AsSpan());
+        Assert.False(ReferenceEquals(cookie, copy));
+
+        Assert.True(h.Classifier.Core.TryClassifyKnownCookie("POST", cookie, null, false, h.Now, out var first));
+        Assert.True(h.Classifier.Core.TryClassifyKnownCookie("POST", copy, null, false, h.Now, out var second));
+        Assert.True(first!.IsSignedIn);
+        Assert.True(second!.IsSignedIn);
+        Assert.Same(first.Token, second.Token);
     }
 
     [Fact]
@@ -150,6 +204,13 @@ public sealed class KnownCookieFastPathTests
         using var h = new Harness(production: true, configure: o => o.AcceptsToken = LatchkeyTokenTypes.SessionToken | LatchkeyTokenTypes.ApiKey);
 
         Assert.False(h.Classifier.Core.ReadsKnownCookies);
+    }
+
+    private sealed class SwitchableRevocations : IRevocationSource
+    {
+        public string? Revoked { get; set; }
+
+        public bool IsRevoked(string sessionId, DateTimeOffset issuedAt) => sessionId == Revoked;
     }
 
     private static void Add(List<string> parts, string name, string? value)
