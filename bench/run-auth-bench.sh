@@ -23,12 +23,13 @@
 # time per request (user + system, from /proc/<pid>/stat over the window) is reported: on a shared
 # machine it is the steadier figure, since time the app spends waiting for the core does not count.
 #
-#   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--rounds N] [--markdown FILE]
-# Defaults: windows of 4 s, 4 cycles, 25 s warm-up, 3 rounds: about 13 minutes in all. The warm-up
-# must let tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's assemblies start at
-# tier 0 and pass through the instrumented tier (dynamic PGO) before tier 1; with the app on one
-# busy core 5 s was not enough (Latchkey measured at 45.8 us of CPU per request after 5 s, 22.3 us
-# after 25 s; the dictionary handler 34.8 and 20.5 us).
+#   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--warmup-max SECONDS] [--rounds N] [--markdown FILE]
+# Defaults: windows of 4 s, 4 cycles, warm-up of 15 to 60 s per app, 3 rounds: 15-20 minutes in
+# all. The warm-up must let tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's
+# assemblies start at tier 0 and pass through the instrumented tier (dynamic PGO) before tier 1;
+# with the app on one busy core 5 s was not enough (Latchkey measured at 45.8 us of CPU per request
+# after 5 s, 22.3 us after 25 s; the dictionary handler 34.8 and 20.5 us), and on a slow day 25 s
+# was not either, so each app is warmed until its JIT is quiet (see warm_up below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
