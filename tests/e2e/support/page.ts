@@ -91,6 +91,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByTestId('password').fill(password);
   await page.getByTestId('sign-in').click();
   await expect(page.getByTestId('whoami')).toHaveAttribute('data-signed-in', 'true');
+  // The sign-in answer carries the session's first token: the page shows itself signed in only
+  // once `__session` is written, so its same-origin requests are authenticated from then on.
+  const cookies = await page.context().cookies(page.url());
+  expect(cookies.find((c) => c.name === '__session')?.value ?? '', 'the signed-in page has its __session cookie').not.toBe('');
 }
 
 /** Parses a successful result's body. */

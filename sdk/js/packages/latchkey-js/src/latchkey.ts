@@ -1,10 +1,10 @@
-import type { AuthState } from './auth.js';
+import { authFromClaims, type AuthState } from './auth.js';
 import { CookieJar } from './cookies.js';
 import { DevBrowser } from './dev-browser.js';
 import { ErrorCodes, LatchkeyError, isLatchkeyError } from './errors.js';
 import { Fapi, readTokenAnswer, tokenCall, type FapiCall } from './fapi.js';
 import { signInApi, signUpApi, type SignInApi, type SignUpApi } from './flows.js';
-import type { DecodedJwt } from './jwt.js';
+import { decodeJwt, type DecodedJwt } from './jwt.js';
 import { cookieSuffix, parsePublishableKey, type InstanceType } from './keys.js';
 import { browserPlatform, type ChannelLike, type Platform } from './platform.js';
 import { authorizedFetch } from './auth-fetch.js';
@@ -353,12 +353,13 @@ export class Latchkey implements TokenSource {
   /** Sends a call, applies the client it carries, and reacts to 401 (protocol §9.1, §9.10). */
   private async call(call: FapiCall): Promise<Record<string, unknown> | null> {
     try {
+      const sentAt = Date.now();
       const json = await this.fapi.request(call);
       const payload = isObj(json) ? json : null;
       if (payload && call.method !== 'GET') {
         const meta = isObj(payload['meta']) ? payload['meta'] : {};
-        if ('client' in payload && payload['client'] !== undefined) this.applyClient(payload['client']);
-        else if ('client' in meta) this.applyClient(meta['client']);
+        if ('client' in payload && payload['client'] !== undefined) this.applyClient(payload['client'], false, sentAt);
+        else if ('client' in meta) this.applyClient(meta['client'], false, sentAt);
       }
       return payload;
     } catch (error) {
@@ -404,8 +405,15 @@ export class Latchkey implements TokenSource {
     }
   }
 
-  /** Replaces the client and derives session, cookies and state. */
-  private applyClient(json: unknown, initial = false): void {
+  /**
+   * Replaces the client and derives session, cookies and state. `sentAt`: the client came in
+   * the answer to a request sent then, and the tokens it carries are taken into the cache.
+   */
+  private applyClient(json: unknown, initial = false, sentAt?: number): void {
+    this.store.batch(() => this.applyClientNow(json, initial, sentAt));
+  }
+
+  private applyClientNow(json: unknown, initial: boolean, sentAt: number | undefined): void {
     this.rawClient = isObj(json) ? json : null;
     const client = parseClient(this.rawClient, this);
     const signedIn = client?.signedInSessions ?? [];
@@ -416,6 +424,7 @@ export class Latchkey implements TokenSource {
       (this.store.current.client?.sessions ?? []).map((s) => s.id).filter((id) => !signedIn.some((s) => s.id === id)),
     );
     this.setState({ ...this.store.current, client, session, user: session?.user ?? null, isSignedIn: session !== null });
+    if (sentAt !== undefined) this.adoptTokens(signedIn, sentAt);
     const cookies = this.sessionCookies;
     if (!cookies) return;
     if (!session) {
@@ -424,6 +433,23 @@ export class Latchkey implements TokenSource {
       const cached = this.tokens.peek(this.primaryKey() as string);
       if (cached) this.onPrimaryToken(cached);
       else if (!initial) void this.tick(false);
+    }
+  }
+
+  /**
+   * The answer that activates a session (sign-in, sign-up, touch) carries its fresh token as
+   * `last_active_token`: cached at once, so the cookie is written in the same step that makes
+   * the state signed in (same-origin requests never see a signed-in page without `__session`)
+   * and no mint round trip follows. A token of another session or organization is ignored.
+   */
+  private adoptTokens(sessions: readonly Session[], sentAt: number): void {
+    for (const session of sessions) {
+      const raw = session.lastActiveToken;
+      const jwt = raw ? decodeJwt(raw) : null;
+      if (!raw || !jwt || jwt.claims.sid !== session.id) continue;
+      const orgId = session.lastActiveOrganizationId ?? null;
+      if ((authFromClaims(jwt.claims).orgId ?? null) !== orgId) continue;
+      this.tokens.adopt(session.id, orgId, raw, sentAt);
     }
   }
 

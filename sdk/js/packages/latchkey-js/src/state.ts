@@ -39,6 +39,25 @@ export class StateStore {
     return () => this.listeners.delete(listener);
   }
 
+  private holding = 0;
+  private held = false;
+
+  /**
+   * Runs `work` with notifications held back: listeners hear once, at the end, of the state
+   * it left (so a listener never sees a step half done, e.g. signed in before the cookie).
+   */
+  batch(work: () => void): void {
+    this.holding++;
+    try {
+      work();
+    } finally {
+      if (--this.holding === 0 && this.held) {
+        this.held = false;
+        this.notify();
+      }
+    }
+  }
+
   /** Removes every listener. */
   clear(): void {
     this.listeners.clear();
@@ -63,6 +82,11 @@ export class StateStore {
       prev.auth.orgPermissions.join() === auth.orgPermissions.join();
     if (same) return;
     this.current = { ...next, auth };
+    if (this.holding > 0) this.held = true;
+    else this.notify();
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener(this.current);
   }
 }

@@ -182,6 +182,15 @@ export class TokenManager {
     this.store(entry, { jwt, receivedAt, lifetimeMs });
   }
 
+  /**
+   * Takes a token the frontend API sent with another answer (`last_active_token` of a session
+   * that answer activated), unless the cache holds one as fresh. `sentAt` is when that request
+   * left: its lifetime counts from there, as a minted token's does.
+   */
+  adopt(sessionId: string, orgId: string | null, raw: string, sentAt: number): void {
+    this.receive({ type: 'token', sessionId, template: null, orgId, raw, receivedAt: sentAt - IAT_PRECISION_MS });
+  }
+
   private start(entry: Entry, forced: boolean, retry?: Partial<RetryPolicy>): Promise<CachedToken> {
     const pending: Promise<CachedToken> = this.withRetries(entry, forced, { ...this.deps.retry, ...retry }).finally(() => {
       if (entry.pending === pending) entry.pending = undefined;

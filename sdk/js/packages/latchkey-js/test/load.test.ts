@@ -172,6 +172,58 @@ describe('sign-in, sign-up and state', () => {
     expect(w.browser.cookies.get('__session', tab.url)?.value).toBe(cookie);
   });
 
+  it('signInPassword_AnswerCarriesToken_CookieWrittenWhenStateTurnsSignedInAndNoMintFollows', async () => {
+    const w = world();
+    w.fapi.createUser('ada@example.com');
+    const tab = w.tab();
+    const latchkey = await w.latchkey(tab).load();
+    const name = `__session_${await cookieSuffix(DEV_KEY)}`;
+    const cookieWhenSignedIn: (string | undefined)[] = [];
+    latchkey.addListener((s) => {
+      if (s.isSignedIn) cookieWhenSignedIn.push(w.browser.cookies.get(name, tab.url)?.value);
+    });
+
+    await latchkey.signIn.password({ identifier: 'ada@example.com', password: PASSWORD });
+    const token = await latchkey.session?.getToken();
+
+    expect(cookieWhenSignedIn.length).toBeGreaterThan(0);
+    expect(cookieWhenSignedIn[0], 'the first signed-in state already had its cookie').toBeDefined();
+    expect(claims(cookieWhenSignedIn[0])['sid']).toBe(latchkey.session?.id);
+    expect(w.fapi.requests.filter((r) => r.path.endsWith('/tokens')), 'no mint besides the ones that rode along').toEqual([]);
+    expect(w.fapi.minted.map((m) => m.raw), 'the token is one that rode along').toContain(token);
+    expect(w.browser.cookies.get(name, tab.url)?.value).toBe(token);
+  });
+
+  it('signInPassword_AnswerWithoutToken_MintsAndWritesTheCookie', async () => {
+    const w = world();
+    w.fapi.createUser('ada@example.com');
+    w.fapi.tokensRideAlong = false;
+    const tab = w.tab();
+    const latchkey = await w.latchkey(tab).load();
+
+    await latchkey.signIn.password({ identifier: 'ada@example.com', password: PASSWORD });
+
+    expect(w.fapi.requests.filter((r) => r.path.endsWith('/tokens')).length).toBeGreaterThan(0);
+    const cookie = w.browser.cookies.get(`__session_${await cookieSuffix(DEV_KEY)}`, tab.url)?.value;
+    expect(claims(cookie)['sid']).toBe(latchkey.session?.id);
+  });
+
+  it('signInPassword_AnswerCarriesTokenOfAnotherSession_Ignored', async () => {
+    const w = world();
+    w.fapi.createUser('ada@example.com');
+    const tab = w.tab();
+    const latchkey = await w.latchkey(tab).load();
+    const realEnvelope = w.fapi.clientJson.bind(w.fapi);
+    // A confused answer: the token riding along names another session.
+    w.fapi.clientJson = (c, minted) => realEnvelope(c, minted && { ...minted, raw: minted.raw.replace(/^([^.]+)\.([^.]+)/, (_, h: string, p: string) => `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sid: 'sess_other' })).toString('base64url')}`) });
+
+    await latchkey.signIn.password({ identifier: 'ada@example.com', password: PASSWORD });
+
+    const cookie = w.browser.cookies.get(`__session_${await cookieSuffix(DEV_KEY)}`, tab.url)?.value;
+    expect(claims(cookie)['sid']).toBe(latchkey.session?.id);
+    expect(w.fapi.requests.filter((r) => r.path.endsWith('/tokens')).length).toBeGreaterThan(0);
+  });
+
   it('signInPassword_WrongPassword_RequestRejectedWithServerCode', async () => {
     const w = world();
     w.fapi.createUser('ada@example.com');

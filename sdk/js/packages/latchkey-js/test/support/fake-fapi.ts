@@ -193,7 +193,13 @@ export class FakeFapi {
     };
   }
 
-  clientJson(c: ClientRecord): Record<string, unknown> {
+  /**
+   * Whether answers that activate a session (sign-in, sign-up, touch) carry its fresh token as
+   * `last_active_token`, as the server's do (off: the answer of a server whose mint failed).
+   */
+  tokensRideAlong = true;
+
+  clientJson(c: ClientRecord, minted?: { sessionId: string; raw: string }): Record<string, unknown> {
     return {
       object: 'client',
       id: c.id,
@@ -203,7 +209,7 @@ export class FakeFapi {
         status: s.status,
         user: this.userJson(this.userById(s.userId) as UserRecord),
         last_active_organization_id: s.orgId,
-        last_active_token: null,
+        last_active_token: minted?.sessionId === s.id ? { object: 'token', jwt: minted.raw } : null,
         expire_at: Date.now() + 7 * 86_400_000,
         abandon_at: Date.now() + 30 * 86_400_000,
         last_active_at: Date.now(),
@@ -218,7 +224,7 @@ export class FakeFapi {
     };
   }
 
-  private envelope(response: unknown, client: ClientRecord): Response {
+  private envelope(response: unknown, client: ClientRecord, activated?: SessionRecord): Response {
     const headers: Record<string, string> = {};
     if (this.rotateDevBrowserOnce) {
       this.rotateDevBrowserOnce = false;
@@ -226,7 +232,8 @@ export class FakeFapi {
       this.devBrowsers.set(next, client.id);
       headers['Clerk-Db-Jwt'] = next;
     }
-    return this.json(200, { response, client: this.clientJson(client) }, headers);
+    const minted = activated && this.tokensRideAlong ? { sessionId: activated.id, raw: this.mint(activated, null, activated.orgId) } : undefined;
+    return this.json(200, { response, client: this.clientJson(client, minted) }, headers);
   }
 
   /** Mints a session token the way the server does (claims of protocol §3). */
@@ -281,7 +288,7 @@ export class FakeFapi {
       if (form.get('strategy') === 'password') {
         if (form.get('password') !== user.password) return this.error(422, 'form_password_incorrect');
         const session = this.startSession(client, user);
-        return this.envelope({ object: 'sign_in', id: this.id('sia'), status: 'complete', created_session_id: session.id }, client);
+        return this.envelope({ object: 'sign_in', id: this.id('sia'), status: 'complete', created_session_id: session.id }, client, session);
       }
       const attempt: AttemptRecord = { id: this.id('sia'), kind: 'sign_in', email: user.email };
       this.attempts.set(attempt.id, attempt);
@@ -311,7 +318,7 @@ export class FakeFapi {
       }
       if (form.get('code') !== attempt.code) return this.error(422, 'form_code_incorrect');
       const session = this.startSession(client, user);
-      return this.envelope({ object: 'sign_in', id: attempt.id, status: 'complete', created_session_id: session.id }, client);
+      return this.envelope({ object: 'sign_in', id: attempt.id, status: 'complete', created_session_id: session.id }, client, session);
     }
     if (method === 'POST' && path === '/client/sign_ups') {
       const email = form.get('email_address') ?? '';
@@ -336,6 +343,7 @@ export class FakeFapi {
       return this.envelope(
         { object: 'sign_up', id: attempt.id, status: 'complete', created_session_id: session.id, created_user_id: session.userId },
         client,
+        session,
       );
     }
     if (method === 'POST' && (m = /^\/client\/sessions\/([^/]+)\/tokens(?:\/([^/]+))?$/.exec(path))) {
@@ -359,7 +367,7 @@ export class FakeFapi {
         }
       }
       client.updatedAt = Date.now();
-      return this.envelope({ object: 'session', id: session.id, status: session.status }, client);
+      return this.envelope({ object: 'session', id: session.id, status: session.status }, client, m[2] === 'touch' ? session : undefined);
     }
     if (method === 'DELETE' && path === '/client/sessions') {
       for (const s of client.sessions) if (s.status === 'active') s.status = 'ended';
