@@ -24,8 +24,12 @@
 # machine it is the steadier figure, since time the app spends waiting for the core does not count.
 #
 #   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--warmup-max SECONDS] [--rounds N] [--markdown FILE]
-# Defaults: windows of 4 s, 4 cycles, warm-up of 15 to 60 s per app, 3 rounds: 15-20 minutes in
-# all. The warm-up must let tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's
+# Defaults: windows of 4 s, 3 cycles, warm-up of 15 to 60 s per app, 5 rounds: 25-30 minutes in
+# all. Rounds rather than cycles, because a process keeps some luck of its own: in sessions 8-9 the
+# dictionary-cookie / dictionary ratio of one round (two apps of nearly the same code) ranged from
+# 0.93 to 1.15, so with 3 rounds the goal's figure rested on three draws per mode; 5 rounds of 3
+# cycles measure as many windows (15 per mode) over five processes.
+# The warm-up must let tiered JIT finish: ASP.NET Core ships ReadyToRun code, Latchkey's
 # assemblies start at tier 0 and pass through the instrumented tier (dynamic PGO) before tier 1;
 # with the app on one busy core 5 s was not enough (Latchkey measured at 45.8 us of CPU per request
 # after 5 s, 22.3 us after 25 s; the dictionary handler 34.8 and 20.5 us), and on a slow day 25 s
@@ -33,7 +37,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=4 cycles=4 warmup=15 warmup_max=60 rounds=3 markdown=""
+duration=4 cycles=3 warmup=15 warmup_max=60 rounds=5 markdown=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
