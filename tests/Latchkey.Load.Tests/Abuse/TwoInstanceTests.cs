@@ -26,6 +26,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         await using var b = await ServerProcess.StartAsync(database, settings, dataFolder: database.NewSiblingFolder());
         using var toA = new SourceAddresses(a.BaseAddress, 1, block: 60);
         using var toB = new SourceAddresses(b.BaseAddress, 1, block: 60);
+        // The stuffing attack below comes from its own address: the guesses above count in the
+        // per-IP windows of their address, whose phase on each instance is unknown.
+        using var stuffA = new SourceAddresses(a.BaseAddress, 1, block: 62);
+        using var stuffB = new SourceAddresses(b.BaseAddress, 1, block: 62);
         using var userA = new SourceAddresses(a.BaseAddress, 1, block: 61);
         using var userB = new SourceAddresses(b.BaseAddress, 1, block: 61);
         var email = $"victim-{Guid.NewGuid():N}@example.com";
@@ -61,7 +65,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         var limit = shared ? StuffingServer.Window * 0.8 : StuffingServer.Window * 4;
         var both = await Attack.RunAsync(4, limit, async n =>
         {
-            var result = (await LatchkeyCalls.SignInAsync(n % 2 == 0 ? toA[0] : toB[0], 0, $"x{n}-{Guid.NewGuid():N}@example.com", "Spring2026!")).Result;
+            var result = (await LatchkeyCalls.SignInAsync(n % 2 == 0 ? stuffA[0] : stuffB[0], 0, $"x{n}-{Guid.NewGuid():N}@example.com", "Spring2026!")).Result;
             perInstance[n % 2].Add(result);
             return result;
         }, done: shared ? null : () => perInstance[0].Limited > 0 && perInstance[1].Limited > 0);
