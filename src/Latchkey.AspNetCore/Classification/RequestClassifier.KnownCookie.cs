@@ -69,9 +69,9 @@ internal sealed partial class RequestClassifier
         // header string seen before (Kestrel hands a keep-alive connection the same string while
         // its bytes repeat) is not scanned again; everything that depends on the time, the keys or
         // revocation is still checked below on every request.
-        var slot = (uint)RuntimeHelpers.GetHashCode(cookieHeader) & (MemoSlots - 1);
-        var memo = Volatile.Read(ref _cookieMemo[slot]);
-        if (memo is null || !ReferenceEquals(memo.Header, cookieHeader))
+        var hash = RuntimeHelpers.GetHashCode(cookieHeader);
+        var memo = _cookieMemo.Find(cookieHeader, hash);
+        if (memo is null)
         {
             memo = ScanKnownCookies(cookieHeader, now);
             if (memo is null)
@@ -81,7 +81,7 @@ internal sealed partial class RequestClassifier
 
             if (cookieHeader.Length <= MaxMemoHeaderLength)
             {
-                Volatile.Write(ref _cookieMemo[slot], memo);
+                _cookieMemo.Store(hash, memo);
             }
         }
 
@@ -135,26 +135,17 @@ internal sealed partial class RequestClassifier
     }
 
     /// <summary>
-    /// Slots of the memo of recent <c>Cookie</c> headers, by the header string's identity (a
-    /// power of two). A slot holds the last header that hashed to it; a header that finds another
-    /// in its slot is scanned, then takes the slot.
-    /// </summary>
-    private const int MemoSlots = 256;
-
-    /// <summary>
     /// Headers longer than this are scanned every time, never kept: the memo then holds at most
-    /// <see cref="MemoSlots"/> headers of at most this many characters (1 MiB of UTF-16 text),
-    /// whatever the requests send.
+    /// <see cref="HeaderMemo{T}.Slots"/> headers of at most this many characters (1 MiB of UTF-16
+    /// text), whatever the requests send.
     /// </summary>
     private const int MaxMemoHeaderLength = 2048;
 
-    private readonly KnownCookieMemo?[] _cookieMemo = new KnownCookieMemo?[MemoSlots];
+    private readonly HeaderMemo<KnownCookieMemo> _cookieMemo = new();
 
     /// <summary>What one <c>Cookie</c> header string says, for the shortcut (immutable: slots are replaced whole).</summary>
-    private sealed class KnownCookieMemo(string header, string token, KnownToken known, long clientUat)
+    private sealed class KnownCookieMemo(string header, string token, KnownToken known, long clientUat) : HeaderMemoEntry(header)
     {
-        public string Header { get; } = header;
-
         public string Token { get; } = token;
 
         public KnownToken Known { get; } = known;
