@@ -12,12 +12,7 @@ public sealed class HeaderMemoTests
     [Fact]
     public void FourHeadersOfTheSameHash_AllFoundAgain()
     {
-        var memo = new HeaderMemo<Entry>();
-        var entries = Enumerable.Range(0, HeaderMemo<Entry>.Ways).Select(i => new Entry("header " + i)).ToList();
-        foreach (var entry in entries)
-        {
-            memo.Store(7, entry);
-        }
+        var (memo, entries) = FullWindow(7);
 
         foreach (var entry in entries)
         {
@@ -28,12 +23,7 @@ public sealed class HeaderMemoTests
     [Fact]
     public void FifthHeaderOfTheSameHash_FoundAndExactlyOneOtherGivesWay()
     {
-        var memo = new HeaderMemo<Entry>();
-        var entries = Enumerable.Range(0, HeaderMemo<Entry>.Ways).Select(i => new Entry("header " + i)).ToList();
-        foreach (var entry in entries)
-        {
-            memo.Store(7, entry);
-        }
+        var (memo, entries) = FullWindow(7);
 
         var fifth = new Entry("header 5");
         memo.Store(7, fifth);
@@ -69,13 +59,8 @@ public sealed class HeaderMemoTests
     [Fact]
     public void WindowAtTheEndOfTheTable_WrapsToTheStart()
     {
-        var memo = new HeaderMemo<Entry>();
         var last = HeaderMemo<Entry>.Slots - 1;
-        var entries = Enumerable.Range(0, HeaderMemo<Entry>.Ways).Select(i => new Entry("header " + i)).ToList();
-        foreach (var entry in entries)
-        {
-            memo.Store(last, entry);
-        }
+        var (memo, entries) = FullWindow(last);
 
         // The last three went to slots 0-2, where a header of hash 0 now looks first.
         var atZero = new Entry("hash zero");
@@ -150,6 +135,19 @@ public sealed class HeaderMemoTests
 
         Assert.Equal(0, wrong);
         Assert.True(found > 0, "no lookup found its entry; the test would prove nothing");
+    }
+
+    /// <summary>A memo whose window at <paramref name="hash"/> is filled with four headers of that hash.</summary>
+    private static (HeaderMemo<Entry> Memo, List<Entry> Entries) FullWindow(int hash)
+    {
+        var memo = new HeaderMemo<Entry>();
+        var entries = Enumerable.Range(0, HeaderMemo<Entry>.Ways).Select(i => new Entry("header " + i)).ToList();
+        foreach (var entry in entries)
+        {
+            memo.Store(hash, entry);
+        }
+
+        return (memo, entries);
     }
 
     private sealed class Entry(string header) : HeaderMemoEntry(header);
