@@ -17,13 +17,19 @@
 # measured next to every other many times and a slow minute of the machine falls on all modes
 # alike; then it stops them. Rounds repeat this with new processes (a process's own luck, JIT and
 # heap placement, counts once per round). Figures are medians over all windows of a mode.
+# The machine is a virtual machine: around each window the script reads the time the host stole
+# from core 0 (the app) and core 1 (wrk) in /proc/stat; a window in which either lost more than
+# --max-steal percent (3) is measured again after 1 s, at most --retries times (2), and the
+# attempt with the least stolen time is kept (the rule looks at the host only, never at the
+# figures, and holds for every mode alike). Each window's line shows its steal and attempts.
 # Exits 1 when Latchkey (cookie or bearer) is below 0.95 x the dictionary handler in requests/s
 # (the goal, both against the bearer-header dictionary; latchkey-cookie / dictionary-cookie, the
 # same request against its own ceiling, is reported beside it). Beside throughput, the app's CPU
 # time per request (user + system, from /proc/<pid>/stat over the window) is reported: on a shared
 # machine it is the steadier figure, since time the app spends waiting for the core does not count.
 #
-#   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--warmup-max SECONDS] [--rounds N] [--markdown FILE]
+#   bench/run-auth-bench.sh [--duration SECONDS] [--cycles N] [--warmup SECONDS] [--warmup-max SECONDS] [--rounds N]
+#                           [--max-steal PERCENT] [--retries N] [--markdown FILE]
 # Defaults: windows of 4 s, 3 cycles, warm-up of 15 to 60 s per app, 5 rounds: 25-30 minutes in
 # all. Rounds rather than cycles, because a process keeps some luck of its own: in sessions 8-9 the
 # dictionary-cookie / dictionary ratio of one round (two apps of nearly the same code) ranged from
@@ -37,7 +43,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=4 cycles=3 warmup=15 warmup_max=60 rounds=5 markdown=""
+duration=4 cycles=3 warmup=15 warmup_max=60 rounds=5 markdown="" max_steal=3 retries=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -46,10 +52,14 @@ while [ $# -gt 0 ]; do
     --warmup-max) warmup_max=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --markdown) markdown=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration S] [--cycles N] [--warmup S] [--warmup-max S] [--rounds N] [--markdown FILE]" >&2; exit 2 ;;
+    --max-steal) max_steal=$2; shift 2 ;;
+    --retries) retries=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration S] [--cycles N] [--warmup S] [--warmup-max S] [--rounds N] [--max-steal PERCENT] [--retries N] [--markdown FILE]" >&2; exit 2 ;;
   esac
 done
 [ "$rounds" -ge 1 ] && [ "$cycles" -ge 1 ] || { echo "--rounds and --cycles must be at least 1" >&2; exit 2; }
+[ "$retries" -ge 0 ] 2>/dev/null || { echo "--retries must be 0 or more" >&2; exit 2; }
+awk -v s="$max_steal" 'BEGIN { exit !(s + 0 == s && s >= 0) }' || { echo "--max-steal must be a percentage" >&2; exit 2; }
 
 # In this order (and back): each Latchkey mode is measured right next to its reference.
 modes=(open dictionary-cookie latchkey-cookie dictionary latchkey-bearer jwtbearer)
@@ -172,6 +182,41 @@ cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 # Latency in ms from wrk's "1.23ms" / "456.00us" / "1.20s".
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
+# Stolen time (the hypervisor running something else on a vCPU that wanted to run) per core,
+# from /proc/stat: "steal total" ticks for core 0 (the app) and core 1 (wrk).
+core_ticks() { awk '$1=="cpu0" || $1=="cpu1" { t = 0; for (i = 2; i <= 9; i++) t += $i; printf "%s %s ", $9, t }' /proc/stat; }
+# The larger share of stolen time of the two cores between two core_ticks readings, in percent.
+steal_percent() { # before after
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " "); s0 = (y[1] - x[1]) / (y[2] - x[2] + 1e-9); s1 = (y[3] - x[3]) / (y[4] - x[4] + 1e-9); printf "%.1f", 100 * (s0 > s1 ? s0 : s1) }'
+}
+
+# One measured window of a mode: sets window (the results line without its steal and attempt
+# columns), steal (percent of a core stolen, the larger of the two cores) and line (the report).
+measure_window() { # mode
+  local mode=$1 pid=${app_pid[$1]} jit_before cpu_before cpu_after jit rps p50 p90 p99 errors requests cpu_us ticks_before ticks_after
+  jit_before=$(jit_methods "$mode")
+  cpu_before=$(cpu_ticks "$pid")
+  ticks_before=$(core_ticks)
+  taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$(credential_header "$mode")" "${url[$mode]}/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
+  ticks_after=$(core_ticks)
+  cpu_after=$(cpu_ticks "$pid")
+  jit=$(( $(jit_methods "$mode") - jit_before ))
+  if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
+    echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
+  fi
+  rps=$(awk '/^Requests\/sec:/{print $2}' "$work/wrk.out")
+  p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$work/wrk.out")")
+  p90=$(to_ms "$(awk '$1=="90%"{print $2}' "$work/wrk.out")")
+  p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$work/wrk.out")")
+  errors=$(awk '/Socket errors/{print}' "$work/wrk.out")
+  requests=$(awk '/requests in/{print $1; exit}' "$work/wrk.out")
+  [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
+  cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+  steal=$(steal_percent "$ticks_before" "$ticks_after")
+  window=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" "$cycle")
+  line=$(printf 'round %s cycle %s %-18s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req  jit %s methods  steal %s%% %s' "$round" "$cycle" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$jit" "$steal" "$errors")
+}
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "auth-bench: ${rounds} rounds x ${#modes[@]} modes x ${cycles} cycles, wrk -t1 -c32 -d${duration}s windows (warm-up ${warmup}-${warmup_max}s), apps on core 0, wrk on core 1; load average $load_before" >&2
 : >"$work/results"
@@ -191,25 +236,21 @@ for round in $(seq 1 "$rounds"); do
     # falls on every mode alike, and each goal pair stays side by side in time.
     if [ $((cycle % 2)) -eq 1 ]; then order=("${modes[@]}"); else order=(); for ((i = ${#modes[@]} - 1; i >= 0; i--)); do order+=("${modes[$i]}"); done; fi
     for mode in "${order[@]}"; do
-      pid=${app_pid[$mode]}
-      jit_before=$(jit_methods "$mode")
-      cpu_before=$(cpu_ticks "$pid")
-      taskset -c 1 wrk -t1 -c32 -d"${duration}s" --latency -H "$(credential_header "$mode")" "${url[$mode]}/" >"$work/wrk.out" || { echo "auth-bench: wrk failed ($mode)" >&2; exit 1; }
-      cpu_after=$(cpu_ticks "$pid")
-      jit=$(( $(jit_methods "$mode") - jit_before ))
-      if grep -q 'Non-2xx or 3xx responses' "$work/wrk.out"; then
-        echo "auth-bench: mode $mode had non-2xx responses under load:" >&2; cat "$work/wrk.out" >&2; exit 1
-      fi
-      rps=$(awk '/^Requests\/sec:/{print $2}' "$work/wrk.out")
-      p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$work/wrk.out")")
-      p90=$(to_ms "$(awk '$1=="90%"{print $2}' "$work/wrk.out")")
-      p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$work/wrk.out")")
-      errors=$(awk '/Socket errors/{print}' "$work/wrk.out")
-      requests=$(awk '/requests in/{print $1; exit}' "$work/wrk.out")
-      [ -n "$rps" ] && [ -n "$requests" ] || { echo "auth-bench: no figure from wrk for $mode:" >&2; cat "$work/wrk.out" >&2; exit 1; }
-      cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p50" "$p90" "$p99" "$cpu_us" "$cycle" >>"$work/results"
-      printf 'round %s cycle %s %-18s %10s req/s  p50 %s ms  p99 %s ms  cpu %s us/req  jit %s methods %s\n' "$round" "$cycle" "$mode" "$rps" "$p50" "$p99" "$cpu_us" "$jit" "$errors" >&2
+      # A window in which the hypervisor gave either core away for more than $max_steal% of
+      # the time measured the host, not the app: it is measured again (at most $retries times),
+      # and the attempt with the least stolen time is kept.
+      kept=""
+      for attempt in $(seq 0 "$retries"); do
+        [ "$attempt" -gt 0 ] && sleep 1
+        measure_window "$mode"
+        if [ -z "$kept" ] || awk -v a="$steal" -v b="$kept_steal" 'BEGIN { exit !(a < b) }'; then
+          kept="$window" kept_steal=$steal kept_line=$line
+        fi
+        awk -v a="$steal" -v m="$max_steal" 'BEGIN { exit !(a <= m) }' && break
+        [ "$attempt" -lt "$retries" ] && echo "auth-bench: round $round cycle $cycle $mode: ${steal}% of a core stolen by the host, measuring again" >&2
+      done
+      printf '%s\t%s\t%s\n' "$kept" "$kept_steal" "$((attempt + 1))" >>"$work/results"
+      printf '%s  attempts %s\n' "$kept_line" "$((attempt + 1))" >&2
     done
   done
   stop_apps
@@ -266,7 +307,8 @@ per_round=$(
   done
 )
 
-conditions="Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
+steal_summary=$(cut -f9,10 "$work/results" | sort -g | awk -v m="$max_steal" '{ n++; s[n] = $1; if ($2 > 1) again++; if ($1 > m) over++ } END { printf "median %.1f%%, largest %.1f%%; %d of %d windows measured again, %d still above %s%%", (n % 2 ? s[(n+1)/2] : (s[n/2] + s[n/2+1]) / 2), s[n], again, n, over, m }')
+conditions="Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores. Time stolen by the host from the busier of the two cores in the kept windows: $steal_summary."
 echo
 echo "$report"
 echo "$ratios"
