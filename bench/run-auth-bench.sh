@@ -241,13 +241,15 @@ for round in $(seq 1 "$rounds"); do
       # and the attempt with the least stolen time is kept.
       kept=""
       for attempt in $(seq 0 "$retries"); do
-        [ "$attempt" -gt 0 ] && sleep 1
+        if [ "$attempt" -gt 0 ]; then sleep 1; fi
         measure_window "$mode"
         if [ -z "$kept" ] || awk -v a="$steal" -v b="$kept_steal" 'BEGIN { exit !(a < b) }'; then
           kept="$window" kept_steal=$steal kept_line=$line
         fi
         awk -v a="$steal" -v m="$max_steal" 'BEGIN { exit !(a <= m) }' && break
-        [ "$attempt" -lt "$retries" ] && echo "auth-bench: round $round cycle $cycle $mode: ${steal}% of a core stolen by the host, measuring again" >&2
+        if [ "$attempt" -lt "$retries" ]; then
+          echo "auth-bench: round $round cycle $cycle $mode: ${steal}% of a core stolen by the host, measuring again" >&2
+        fi
       done
       printf '%s\t%s\t%s\n' "$kept" "$kept_steal" "$((attempt + 1))" >>"$work/results"
       printf '%s  attempts %s\n' "$kept_line" "$((attempt + 1))" >&2
