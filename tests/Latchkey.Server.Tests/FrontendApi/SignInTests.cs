@@ -174,7 +174,7 @@ public abstract class SignInTests<TFixture>(TFixture fixture) : IClassFixture<TF
 
         var prepared = await browser.PostAsync($"v1/client/sign_ins/{id}/prepare_first_factor", new Dictionary<string, string> { ["strategy"] = "email_code", ["email_address_id"] = addressId });
         prepared.EnsureStatus(HttpStatusCode.OK);
-        var mail = await Server.Smtp.WaitForAsync(email, _ => Server.Smtp.CountTo(email) > before);
+        var mail = await Server.Smtp.WaitForAsync(email, after: before);
         var attempted = await browser.PostAsync($"v1/client/sign_ins/{id}/attempt_first_factor", new Dictionary<string, string> { ["strategy"] = "email_code", ["code"] = FrontendClient.CodeIn(mail) });
 
         attempted.EnsureStatus(HttpStatusCode.OK);

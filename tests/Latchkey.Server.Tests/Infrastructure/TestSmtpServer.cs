@@ -34,13 +34,18 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public static TestSmtpServer Start() => new(FreePort());
 
-    /// <summary>Waits for a message to an address whose subject matches, polling briefly.</summary>
-    public async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits for a message to an address that matches, polling briefly; the latest match wins.
+    /// With <paramref name="after"/>, the first that many messages to the address are skipped, so a
+    /// test can wait for the mail its last step caused. Each poll judges one snapshot of the store,
+    /// so a mail arriving during the check cannot make an earlier one count as the new one.
+    /// </summary>
+    public async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null, int after = 0)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
-            var found = _store.Messages.LastOrDefault(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true));
+            var found = _store.Messages.Where(m => IsTo(m, to)).Skip(after).LastOrDefault(m => match?.Invoke(m) ?? true);
             if (found is not null)
             {
                 return found;
@@ -52,8 +57,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         throw new TimeoutException($"No mail to {to} arrived at the test SMTP server.");
     }
 
-    public int CountTo(string to) =>
-        _store.Messages.Count(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
+    public int CountTo(string to) => _store.Messages.Count(m => IsTo(m, to));
 
     public static int FreePort()
     {
@@ -61,6 +65,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private static bool IsTo(MimeMessage message, string to) =>
+        message.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase));
 
     public async ValueTask DisposeAsync()
     {
