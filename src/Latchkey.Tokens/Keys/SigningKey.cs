@@ -104,7 +104,7 @@ public sealed class SigningKey : IDisposable
     }
 
     /// <summary>
-    /// Imports a PKCS#8 private key (<c>-----BEGIN PRIVATE KEY-----</c>): RSA, EC P-256 or Ed25519.
+    /// Imports a PKCS#8 private key (PEM label <c>PRIVATE KEY</c>): RSA, EC P-256 or Ed25519.
     /// </summary>
     /// <param name="pem">The PEM text holding exactly one unencrypted PKCS#8 key.</param>
     /// <param name="kid">The key id.</param>
@@ -169,7 +169,7 @@ public sealed class SigningKey : IDisposable
         }
     }
 
-    /// <summary>Exports the private key as unencrypted PKCS#8 PEM (<c>-----BEGIN PRIVATE KEY-----</c>). Store it encrypted.</summary>
+    /// <summary>Exports the private key as unencrypted PKCS#8 PEM (PEM label <c>PRIVATE KEY</c>). Store it encrypted.</summary>
     public string ExportPkcs8Pem()
     {
         if (_rsa is not null)
